@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace DbPickle;
+
+/// <summary>Log messages, written through the DbContext's own <see cref="ILoggerFactory"/> under the category <c>DbPickle</c>.</summary>
+internal static class SnapshotLog
+{
+    public const string Category = "DbPickle";
+
+    private static readonly Action<ILogger, string, long, double, Exception?> s_tableDumped = LoggerMessage.Define<string, long, double>(
+        LogLevel.Information, new EventId(1, "TableDumped"), "Dumped table {Table}: {Rows} rows in {Milliseconds:F1} ms");
+
+    private static readonly Action<ILogger, string, long, long, double, Exception?> s_tableLoaded = LoggerMessage.Define<string, long, long, double>(
+        LogLevel.Information, new EventId(2, "TableLoaded"), "Loaded table {Table}: {Rows} rows inserted, {Skipped} skipped by hooks, in {Milliseconds:F1} ms");
+
+    private static readonly Action<ILogger, string, long?, Exception?> s_tableStarted = LoggerMessage.Define<string, long?>(
+        LogLevel.Debug, new EventId(3, "TableStarted"), "Started table {Table} ({Rows} rows)");
+
+    private static readonly Action<ILogger, string, string, Exception?> s_planDisagrees = LoggerMessage.Define<string, string>(
+        LogLevel.Warning, new EventId(4, "PlanDisagrees"),
+        "The insert order computed at build time ({BuildTime}) disagrees with the runtime model's foreign keys; using the runtime order ({Runtime}). Rebuild to refresh the generated plan.");
+
+    private static readonly Action<ILogger, string, Exception?> s_unknownTableSkipped = LoggerMessage.Define<string>(
+        LogLevel.Warning, new EventId(5, "UnknownTableSkipped"), "Skipped table {Table} from the snapshot: the model has no entity type for it (LoadOptions.SkipUnknownTables)");
+
+    private static readonly Action<ILogger, string, string, Exception?> s_columnsDefaulted = LoggerMessage.Define<string, string>(
+        LogLevel.Information, new EventId(6, "ColumnsDefaulted"), "Table {Table}: the snapshot has no values for {Columns}; they get the CLR default unless a hook sets them");
+
+    private static readonly Action<ILogger, string, string, Exception?> s_columnsDropped = LoggerMessage.Define<string, string>(
+        LogLevel.Information, new EventId(7, "ColumnsDropped"), "Table {Table}: the model has no property for snapshot columns {Columns}; hooks can read them with row.Get<T>()");
+
+    private static readonly Action<ILogger, string, long, long, double, Exception?> s_operationFinished = LoggerMessage.Define<string, long, long, double>(
+        LogLevel.Information, new EventId(8, "Finished"), "{Operation} finished: {Rows} rows, {Bytes} bytes, {Milliseconds:F0} ms");
+
+    public static ILogger Create(ILoggerFactory? factory)
+        => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public static void TableDumped(ILogger logger, string table, long rows, TimeSpan elapsed) => s_tableDumped(logger, table, rows, elapsed.TotalMilliseconds, null);
+
+    public static void TableLoaded(ILogger logger, string table, long rows, long skipped, TimeSpan elapsed) => s_tableLoaded(logger, table, rows, skipped, elapsed.TotalMilliseconds, null);
+
+    public static void TableStarted(ILogger logger, string table, long? rows) => s_tableStarted(logger, table, rows, null);
+
+    public static void PlanDisagrees(ILogger logger, string buildTime, string runtime) => s_planDisagrees(logger, buildTime, runtime, null);
+
+    public static void UnknownTableSkipped(ILogger logger, string table) => s_unknownTableSkipped(logger, table, null);
+
+    public static void ColumnsDefaulted(ILogger logger, string table, string columns) => s_columnsDefaulted(logger, table, columns, null);
+
+    public static void ColumnsDropped(ILogger logger, string table, string columns) => s_columnsDropped(logger, table, columns, null);
+
+    public static void Finished(ILogger logger, string operation, long rows, long bytes, TimeSpan elapsed) => s_operationFinished(logger, operation, rows, bytes, elapsed.TotalMilliseconds, null);
+}

@@ -1,0 +1,206 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DbPickle.Execution;
+
+/// <summary>
+/// The connection and transaction a dump or load runs in. Uses the caller's open transaction when there is one (a load
+/// then works inside a savepoint, so a failure undoes only the load); otherwise opens its own and closes it after.
+/// </summary>
+internal sealed class DbSession
+{
+    private const string SavepointName = "dbpickle_load";
+
+    private readonly DbContext _context;
+    private readonly bool _openedConnection;
+    private readonly IDbContextTransaction? _ownTransaction;
+    private readonly IDbContextTransaction? _userTransaction;
+    private readonly bool _usesSavepoint;
+    private readonly int? _commandTimeout;
+    private bool _completed;
+
+    private DbSession(DbContext context, bool openedConnection, IDbContextTransaction? ownTransaction, IDbContextTransaction? userTransaction, bool usesSavepoint)
+    {
+        _context = context;
+        _openedConnection = openedConnection;
+        _ownTransaction = ownTransaction;
+        _userTransaction = userTransaction;
+        _usesSavepoint = usesSavepoint;
+        Connection = context.Database.GetDbConnection();
+        Transaction = (ownTransaction ?? userTransaction)!.GetDbTransaction();
+        _commandTimeout = context.Database.GetCommandTimeout();
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public static async ValueTask<DbSession> OpenAsync(DbContext context, IsolationLevel isolation, bool savepointInUserTransaction, bool async, CancellationToken cancellationToken)
+    {
+        var database = context.Database;
+        var openedConnection = database.GetDbConnection().State != ConnectionState.Open;
+        if (openedConnection)
+        {
+            if (async)
+            {
+                await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                database.OpenConnection();
+            }
+        }
+
+        try
+        {
+            if (database.CurrentTransaction is { } userTransaction)
+            {
+                var savepoint = savepointInUserTransaction && userTransaction.SupportsSavepoints;
+                if (savepoint)
+                {
+                    if (async)
+                    {
+                        await userTransaction.CreateSavepointAsync(SavepointName, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        userTransaction.CreateSavepoint(SavepointName);
+                    }
+                }
+
+                return new DbSession(context, openedConnection, null, userTransaction, savepoint);
+            }
+
+            var own = async
+                ? await database.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false)
+                : database.BeginTransaction(isolation);
+            return new DbSession(context, openedConnection, own, null, false);
+        }
+        catch
+        {
+            if (openedConnection)
+            {
+                database.CloseConnection();
+            }
+
+            throw;
+        }
+    }
+
+    public DbCommand CreateCommand(string sql)
+    {
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        if (_commandTimeout is { } timeout)
+        {
+            command.CommandTimeout = timeout;
+        }
+
+        return command;
+    }
+
+    public async ValueTask<int> ExecuteAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(sql);
+        return async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
+    }
+
+    public async ValueTask<long> ScalarAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(sql);
+        var value = async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask CommitAsync(bool async, CancellationToken cancellationToken)
+    {
+        if (_ownTransaction is not null)
+        {
+            if (async)
+            {
+                await _ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _ownTransaction.Commit();
+            }
+        }
+        else if (_usesSavepoint)
+        {
+            if (async)
+            {
+                await _userTransaction!.ReleaseSavepointAsync(SavepointName, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _userTransaction!.ReleaseSavepoint(SavepointName);
+            }
+        }
+
+        _completed = true;
+    }
+
+    /// <summary>Undoes everything done in this session. Never observes the caller's cancellation: a rollback must run.</summary>
+    public async ValueTask RollbackAsync(bool async)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        if (_ownTransaction is not null)
+        {
+            if (async)
+            {
+                await _ownTransaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                _ownTransaction.Rollback();
+            }
+        }
+        else if (_usesSavepoint)
+        {
+            if (async)
+            {
+                await _userTransaction!.RollbackToSavepointAsync(SavepointName, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                _userTransaction!.RollbackToSavepoint(SavepointName);
+            }
+        }
+    }
+
+    /// <summary>Ends the session: an uncommitted own transaction is rolled back, a connection this session opened is closed.</summary>
+    public async ValueTask CloseAsync(bool async)
+    {
+        if (_ownTransaction is not null)
+        {
+            if (async)
+            {
+                await _ownTransaction.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _ownTransaction.Dispose();
+            }
+        }
+
+        if (_openedConnection)
+        {
+            if (async)
+            {
+                await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _context.Database.CloseConnection();
+            }
+        }
+    }
+}

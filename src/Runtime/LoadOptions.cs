@@ -1,0 +1,32 @@
+namespace DbPickle;
+
+/// <summary>Options for <c>Load</c> and <c>LoadAsync</c>.</summary>
+public sealed class LoadOptions
+{
+    /// <summary>What to do with rows already in the target tables. Default <see cref="LoadMode.Replace"/>.</summary>
+    public LoadMode Mode { get; init; } = LoadMode.Replace;
+
+    /// <summary>
+    /// After inserting, move every identity/autoincrement counter of the loaded tables past the largest key, so the
+    /// application's next insert gets a fresh key. Default <see langword="true"/>.
+    /// </summary>
+    public bool ResetSequences { get; init; } = true;
+
+    /// <summary>Receives progress per table and per chunk of rows; <see langword="null"/> for none.</summary>
+    public IProgress<SnapshotProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Tables in the file whose entity type the target model no longer has are skipped (and logged) instead of
+    /// failing the load with <see cref="SnapshotSchemaException"/>. Default <see langword="false"/>.
+    /// </summary>
+    public bool SkipUnknownTables { get; init; }
+
+    /// <summary>Most violations listed in one <see cref="SnapshotValidationException"/> (the total is always given). Default 100.</summary>
+    public int MaxReportedViolations { get; init; } = 100;
+
+    /// <summary>
+    /// Directory for the temporary spool file a load writes between validating and inserting rows; the system's
+    /// temporary directory when <see langword="null"/>.
+    /// </summary>
+    public string? TempDirectory { get; init; }
+}

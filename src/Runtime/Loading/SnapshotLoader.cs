@@ -1,0 +1,437 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using DbPickle.Engines;
+using DbPickle.Execution;
+using DbPickle.Format;
+using DbPickle.Infrastructure;
+using DbPickle.Model;
+using MemoryPack;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace DbPickle.Loading;
+
+/// <summary>
+/// Loads a snapshot in two passes. Pass 1 reads the file, runs OnPreWalk, validates every row against the target
+/// model and spools the rows to a temporary file; nothing touches the database until every row passed. Pass 2, in one
+/// transaction, clears or checks the target tables, inserts tables in foreign-key order (self-referencing rows parents
+/// first), runs OnPreSave per row, verifies row counts and foreign keys, resets identity counters and commits. Any
+/// failure rolls everything back.
+/// </summary>
+internal static class SnapshotLoader
+{
+    private const int ProgressEvery = 10_000;
+    private const int MaxReportedOrphans = 20;
+
+    public static async ValueTask<SnapshotSummary> LoadAsync(
+        DbContext context, SnapshotDefinition definition, Stream source, LoadOptions? options, bool async, CancellationToken cancellationToken)
+    {
+        options ??= new LoadOptions();
+        var total = Stopwatch.StartNew();
+        var logger = SnapshotLog.Create(context.GetService<ILoggerFactory>());
+        var model = SnapshotModel.Bind(context, definition, logger);
+        var dialect = EngineDialect.For(context);
+
+        using var file = await SnapshotFileReader.OpenAsync(source, async, cancellationToken).ConfigureAwait(false);
+        var plans = LoadPlanner.Plan(file.Header, model, options, logger);
+        using var spool = new RowSpool(options.TempDirectory);
+        var validator = new RowValidator(options.MaxReportedViolations);
+        await WalkAsync(file, plans, spool, validator, options, async, cancellationToken).ConfigureAwait(false);
+        validator.ThrowIfAny();
+        spool.Flush();
+
+        var summaries = await WriteAsync(context, model, dialect, plans, spool, options, logger, async, cancellationToken).ConfigureAwait(false);
+        var summary = new SnapshotSummary(summaries, file.Offset, total.Elapsed);
+        SnapshotLog.Finished(logger, "Load", summary.TotalRows, summary.Bytes, summary.Elapsed);
+        return summary;
+    }
+
+    private static async ValueTask WalkAsync(
+        SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, LoadOptions options, bool async, CancellationToken cancellationToken)
+    {
+        var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
+        var rows = new SnapshotRow?[plans.Length];
+        while (await file.ReadChunkAsync(async, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var plan = plans[file.TableIndex];
+            plan.RowsRead += file.RowCount;
+            if (plan.Target is not { } table)
+            {
+                continue;
+            }
+
+            if (plan.SpoolStart < 0)
+            {
+                plan.SpoolStart = spool.Length;
+                plan.SelfReferenceOrder = table.SelfReference is null ? null : new ParentFirstOrder();
+            }
+
+            var row = rows[plan.FileIndex] ??= new SnapshotRow(plan.File);
+            WalkChunk(file, plan, table, spool, validator, row, readerState);
+            options.Progress?.Report(new SnapshotProgress(table.Table, plan.RowsRead, plan.File.RowCount, "validate"));
+        }
+
+        foreach (var plan in plans)
+        {
+            var trailerCount = file.TrailerRowCounts[plan.FileIndex];
+            if (plan.RowsRead != plan.File.RowCount || plan.RowsRead != trailerCount)
+            {
+                throw new SnapshotFormatException(
+                    $"Table holds {plan.RowsRead} rows but the header says {plan.File.RowCount} and the trailer {trailerCount}",
+                    file.Offset,
+                    plan.File.Table);
+            }
+        }
+    }
+
+    private static void WalkChunk(
+        SnapshotFileReader file, TableLoadPlan plan, TableMapping table, RowSpool spool, RowValidator validator, SnapshotRow row, MemoryPackReaderOptionalState readerState)
+    {
+        var codec = table.Codec;
+        var payload = file.Payload;
+        var length = file.PayloadLength;
+        var offset = 0;
+        for (var r = 0; r < file.RowCount; r++)
+        {
+            var entity = codec.CreateEntity();
+            var start = offset;
+            try
+            {
+                offset = DecodeRow(payload, offset, length, plan, table, entity, validator, readerState);
+            }
+            catch (Exception exception) when (exception is MemoryPackSerializationException or InvalidDataException or ArgumentException or IndexOutOfRangeException)
+            {
+                throw file.Corrupt($"Invalid data in row {plan.RowsRead - file.RowCount + r + 1}: {exception.Message}", file.ChunkOffset, plan.FileIndex, exception);
+            }
+
+            if (codec.HasPreWalkHook)
+            {
+                row.Reset(payload, start, offset - start);
+                RunHook(table, entity, row, "OnPreWalk", static (c, e, r) => c.PreWalk(e, r));
+                if (row.IsSkipped)
+                {
+                    plan.SkippedRows++;
+                    continue;
+                }
+            }
+
+            validator.Check(table, entity);
+            var spoolOffset = spool.Append(table, entity, codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default);
+            plan.SpooledRows++;
+            if (plan.SelfReferenceOrder is { } order)
+            {
+                var selfReference = table.SelfReference!;
+                var parent = KeyOf(table, entity, selfReference.DependentColumns);
+                order.Add(spoolOffset, KeyOf(table, entity, selfReference.PrincipalColumns), parent.HasNull ? null : parent);
+            }
+        }
+
+        if (offset != length)
+        {
+            throw file.Corrupt("Chunk holds more bytes than its rows", file.ChunkOffset, plan.FileIndex);
+        }
+    }
+
+    private static int DecodeRow(
+        byte[] payload, int offset, int length, TableLoadPlan plan, TableMapping table, object entity, RowValidator validator, MemoryPackReaderOptionalState readerState)
+    {
+        var reader = new MemoryPackReader(payload.AsSpan(offset, length - offset), readerState);
+        var codec = table.Codec;
+        var actions = plan.Actions;
+        for (var c = 0; c < actions.Length; c++)
+        {
+            var action = actions[c];
+            switch (action.Kind)
+            {
+                case ColumnActionKind.Direct:
+                    codec.ReadValue(ref reader, entity, table.Columns[action.ModelColumn].PropertyIndex);
+                    break;
+                case ColumnActionKind.Convert:
+                    var fileColumn = plan.File.Columns[c];
+                    var value = ValueCodec.ReadBoxed(ref reader, fileColumn.Kind, fileColumn.Nullable);
+                    var column = table.Columns[action.ModelColumn];
+                    if (value is not null)
+                    {
+                        codec.SetValue(entity, column.PropertyIndex, SnapshotValueConverter.ConvertTo(value, column.Property.ClrType, table.DisplayName, column.PropertyName));
+                    }
+                    else if (column.Spec.Nullable)
+                    {
+                        codec.SetValue(entity, column.PropertyIndex, null);
+                    }
+                    else
+                    {
+                        validator.Add(table, entity, column, "the snapshot holds null but the property cannot be null. Set it in an OnPreWalk hook.");
+                    }
+
+                    break;
+                default:
+                    var skipped = plan.File.Columns[c];
+                    ValueCodec.Skip(ref reader, skipped.Kind, skipped.Nullable);
+                    break;
+            }
+        }
+
+        return offset + reader.Consumed;
+    }
+
+    private static async ValueTask<List<SnapshotTableSummary>> WriteAsync(
+        DbContext context,
+        SnapshotModel model,
+        EngineDialect dialect,
+        TableLoadPlan[] plans,
+        RowSpool spool,
+        LoadOptions options,
+        ILogger logger,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        var loaded = plans.Where(p => p.Target is not null).ToDictionary(p => p.Target!);
+        var order = model.Tables.Where(loaded.ContainsKey).ToList();
+        var session = await DbSession.OpenAsync(context, IsolationLevel.Unspecified, savepointInUserTransaction: true, async, cancellationToken).ConfigureAwait(false);
+        Func<bool, ValueTask>? restoreSession = null;
+        try
+        {
+            restoreSession = await dialect.PrepareLoadAsync(session, async, cancellationToken).ConfigureAwait(false);
+            await PrepareTargetAsync(session, dialect, order, options, async, cancellationToken).ConfigureAwait(false);
+
+            var summaries = new List<SnapshotTableSummary>(order.Count);
+            foreach (var table in order)
+            {
+                var before = options.Mode == LoadMode.Append
+                    ? await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(table)}", async, cancellationToken).ConfigureAwait(false)
+                    : 0;
+                var summary = await InsertTableAsync(session, dialect, table, loaded[table], spool, options, logger, async, cancellationToken).ConfigureAwait(false);
+                var after = await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(table)}", async, cancellationToken).ConfigureAwait(false);
+                if (after != before + summary.Rows)
+                {
+                    throw new SnapshotException(
+                        $"Table '{table.DisplayName}' holds {after} rows after inserting {summary.Rows} into {before}; a trigger or concurrent writer interfered. Nothing was changed.");
+                }
+
+                summaries.Add(summary);
+            }
+
+            await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
+            if (options.ResetSequences)
+            {
+                foreach (var table in order)
+                {
+                    await dialect.ResetSequenceAsync(session, table, async, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (restoreSession is not null)
+            {
+                await restoreSession(async).ConfigureAwait(false);
+                restoreSession = null;
+            }
+
+            await session.CommitAsync(async, cancellationToken).ConfigureAwait(false);
+            return summaries;
+        }
+        catch
+        {
+            await session.RollbackAsync(async).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (restoreSession is not null)
+            {
+                await restoreSession(async).ConfigureAwait(false);
+            }
+
+            await session.CloseAsync(async).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask PrepareTargetAsync(
+        DbSession session, EngineDialect dialect, List<TableMapping> order, LoadOptions options, bool async, CancellationToken cancellationToken)
+    {
+        switch (options.Mode)
+        {
+            case LoadMode.RequireEmpty:
+                var occupied = new List<string>();
+                foreach (var table in order)
+                {
+                    if (await session.ScalarAsync(dialect.SelectExists(table), async, cancellationToken).ConfigureAwait(false) != 0)
+                    {
+                        occupied.Add(table.DisplayName);
+                    }
+                }
+
+                if (occupied.Count > 0)
+                {
+                    throw new SnapshotException(
+                        $"LoadMode.RequireEmpty: table(s) {string.Join(", ", occupied)} already hold rows, so nothing was loaded or changed. "
+                        + "Use LoadMode.Replace to overwrite them or LoadMode.Append to add to them.");
+                }
+
+                break;
+            case LoadMode.Replace:
+                // Children before parents; engines that check foreign keys per statement need that order.
+                for (var i = order.Count - 1; i >= 0; i--)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    options.Progress?.Report(new SnapshotProgress(order[i].Table, 0, null, "delete"));
+                    await session.ExecuteAsync($"DELETE FROM {dialect.Table(order[i])}", async, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    private static async ValueTask<SnapshotTableSummary> InsertTableAsync(
+        DbSession session,
+        EngineDialect dialect,
+        TableMapping table,
+        TableLoadPlan plan,
+        RowSpool spool,
+        LoadOptions options,
+        ILogger logger,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        SnapshotLog.TableStarted(logger, table.DisplayName, plan.SpooledRows);
+        options.Progress?.Report(new SnapshotProgress(table.Table, 0, plan.SpooledRows, "insert"));
+        var codec = table.Codec;
+        var row = codec.HasPreSaveHook ? new SnapshotRow(plan.File) : null;
+        var skipped = plan.SkippedRows;
+        await using var inserter = dialect.CreateInserter(session, table);
+        using var parentsFirst = plan.SelfReferenceOrder?.Offsets().GetEnumerator();
+        var next = plan.SpoolStart;
+        for (long i = 0; i < plan.SpooledRows; i++)
+        {
+            if (parentsFirst is not null)
+            {
+                parentsFirst.MoveNext();
+                next = parentsFirst.Current;
+            }
+
+            var consumed = spool.Read(next, out var record, out var modelLength, out var originalLength);
+            var entity = DecodeSpooled(table, record, modelLength);
+            next += consumed;
+            if (row is not null)
+            {
+                row.Reset(record, modelLength, originalLength);
+                RunHook(table, entity, row, "OnPreSave", static (c, e, r) => c.PreSave(e, r));
+                if (row.IsSkipped)
+                {
+                    skipped++;
+                    continue;
+                }
+            }
+
+            try
+            {
+                await inserter.InsertAsync(entity, async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException exception)
+            {
+                throw new SnapshotException(
+                    $"Inserting row [{table.DescribeKey(entity)}] into table '{table.DisplayName}' failed: {exception.Message} Nothing was changed.",
+                    exception);
+            }
+
+            if ((i + 1) % ProgressEvery == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                options.Progress?.Report(new SnapshotProgress(table.Table, i + 1, plan.SpooledRows, "insert"));
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
+        SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
+        return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
+    }
+
+    private static object DecodeSpooled(TableMapping table, byte[] record, int modelLength)
+    {
+        var entity = table.Codec.CreateEntity();
+        var reader = new MemoryPackReader(record.AsSpan(0, modelLength), MemoryPackReaderOptionalStatePool.Rent(null));
+        foreach (var column in table.Columns)
+        {
+            table.Codec.ReadValue(ref reader, entity, column.PropertyIndex);
+        }
+
+        reader.Dispose();
+        return entity;
+    }
+
+    /// <summary>
+    /// Proves before COMMIT that no loaded row references a missing parent, naming the rows, instead of leaving a
+    /// deferred constraint to fail the COMMIT with a message that names none.
+    /// </summary>
+    private static async ValueTask VerifyForeignKeysAsync(
+        DbSession session, EngineDialect dialect, SnapshotModel model, Dictionary<TableMapping, TableLoadPlan> loaded, LoadOptions options, bool async, CancellationToken cancellationToken)
+    {
+        var violations = new List<SnapshotViolation>();
+        long total = 0;
+        foreach (var dependent in model.Tables)
+        {
+            foreach (var foreignKey in dependent.ForeignKeys)
+            {
+                if (!loaded.ContainsKey(foreignKey.Dependent) && !loaded.ContainsKey(foreignKey.Principal))
+                {
+                    continue;
+                }
+
+                await using var command = session.CreateCommand(dialect.SelectOrphans(foreignKey, MaxReportedOrphans));
+                await using var reader = async
+                    ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false)
+                    : command.ExecuteReader();
+                var columns = string.Join(", ", foreignKey.DependentColumns.Select(i => dependent.Columns[i].PropertyName));
+                while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+                {
+                    total++;
+                    var key = string.Join(
+                        ", ",
+                        dependent.KeyColumns.Select((k, i) => $"{dependent.Columns[k].PropertyName}={Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)}"));
+                    if (violations.Count < options.MaxReportedViolations)
+                    {
+                        violations.Add(new SnapshotViolation(
+                            dependent.DisplayName,
+                            key,
+                            columns,
+                            $"references a row of '{foreignKey.Principal.DisplayName}' that is neither in the snapshot nor in the target."));
+                    }
+                }
+            }
+        }
+
+        if (total > 0)
+        {
+            throw new SnapshotValidationException(violations, total);
+        }
+    }
+
+    private static void RunHook(TableMapping table, object entity, SnapshotRow row, string hook, Action<EntityCodec, object, SnapshotRow> call)
+    {
+        try
+        {
+            call(table.Codec, entity, row);
+        }
+        catch (Exception exception) when (exception is not SnapshotException and not OperationCanceledException)
+        {
+            throw new SnapshotException(
+                $"{hook} for table '{table.DisplayName}' row [{table.DescribeKey(entity)}] threw {exception.GetType().Name}: {exception.Message} Nothing was changed.",
+                exception);
+        }
+    }
+
+    private static RowKey KeyOf(TableMapping table, object entity, int[] columns)
+    {
+        var values = new object?[columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            values[i] = table.Codec.GetValue(entity, table.Columns[columns[i]].PropertyIndex);
+        }
+
+        return new RowKey(values);
+    }
+}

@@ -1,0 +1,54 @@
+using DbPickle.Model;
+
+namespace DbPickle.Loading;
+
+/// <summary>How one table of the file goes into the target: which model column each file column feeds, and what pass 1 learned.</summary>
+internal sealed class TableLoadPlan
+{
+    public TableLoadPlan(int fileIndex, SnapshotTableInfo file, TableMapping? target, ColumnAction[] actions)
+    {
+        FileIndex = fileIndex;
+        File = file;
+        Target = target;
+        Actions = actions;
+    }
+
+    public int FileIndex { get; }
+
+    public SnapshotTableInfo File { get; }
+
+    /// <summary>The model table, or null when the table is skipped (<see cref="LoadOptions.SkipUnknownTables"/>).</summary>
+    public TableMapping? Target { get; }
+
+    /// <summary>One per file column, in file order.</summary>
+    public ColumnAction[] Actions { get; }
+
+    /// <summary>Where this table's rows start in the spool.</summary>
+    public long SpoolStart { get; set; } = -1;
+
+    /// <summary>Rows spooled (read from the file and not skipped by OnPreWalk).</summary>
+    public long SpooledRows { get; set; }
+
+    public long RowsRead { get; set; }
+
+    public long SkippedRows { get; set; }
+
+    /// <summary>For a self-referencing table: each spooled row's offset and keys, to insert parents first.</summary>
+    public ParentFirstOrder? SelfReferenceOrder { get; set; }
+}
+
+internal enum ColumnActionKind : byte
+{
+    /// <summary>Same kind and encoding as the model property: the generated codec reads it straight into the entity.</summary>
+    Direct,
+
+    /// <summary>The model property has another type or nullability: read boxed, convert without loss, set.</summary>
+    Convert,
+
+    /// <summary>The model has no such property: skip the value (hooks can still read it).</summary>
+    Skip,
+}
+
+/// <param name="Kind">What to do with the file column.</param>
+/// <param name="ModelColumn">Index into <see cref="TableMapping.Columns"/>, or -1 for <see cref="ColumnActionKind.Skip"/>.</param>
+internal readonly record struct ColumnAction(ColumnActionKind Kind, int ModelColumn);

@@ -1,0 +1,97 @@
+using DbPickle.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace DbPickle.Model;
+
+/// <summary>One snapshot entity type and its table, as the runtime model maps them.</summary>
+internal sealed class TableMapping
+{
+    public TableMapping(EntityCodec codec, IEntityType entityType, string table, string? schema, ColumnMapping[] columns, int[] keyColumns)
+    {
+        Codec = codec;
+        EntityType = entityType;
+        Table = table;
+        Schema = schema;
+        Columns = columns;
+        KeyColumns = keyColumns;
+        ValidatedColumns = [.. columns.Where(c => (!c.IsNullable && c.Spec.Nullable)
+            || (c.MaxLength is not null && c.Spec.Kind is SnapshotValueKind.String or SnapshotValueKind.Binary))];
+    }
+
+    public EntityCodec Codec { get; }
+
+    public IEntityType EntityType { get; }
+
+    public string EntityName => Codec.EntityName;
+
+    public string Table { get; }
+
+    public string? Schema { get; }
+
+    public ColumnMapping[] Columns { get; }
+
+    /// <summary>Columns whose values need checking before a load: required but nullable in the CLR, or length-limited.</summary>
+    public ColumnMapping[] ValidatedColumns { get; }
+
+    /// <summary>Indexes into <see cref="Columns"/> of the primary key, in key order.</summary>
+    public int[] KeyColumns { get; }
+
+    /// <summary>Other snapshot tables this one references (not itself).</summary>
+    public List<TableMapping> Principals { get; } = [];
+
+    /// <summary>Foreign keys from this table to snapshot tables, itself included, for verification after a load.</summary>
+    public List<ForeignKeyMapping> ForeignKeys { get; } = [];
+
+    /// <summary>The foreign key from this table to itself (Employee.ReportsTo), if any: its rows are inserted parents first.</summary>
+    public ForeignKeyMapping? SelfReference { get; set; }
+
+    public string DisplayName => Schema is null ? Table : $"{Schema}.{Table}";
+
+    public int IndexOfProperty(string propertyName)
+    {
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            if (Columns[i].PropertyName == propertyName)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public int IndexOfColumn(string columnName)
+    {
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            if (string.Equals(Columns[i].ColumnName, columnName, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The primary key of <paramref name="entity"/>, formatted for messages (e.g. <c>TrackId=12</c>).</summary>
+    public string DescribeKey(object entity)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var index in KeyColumns)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(", ");
+            }
+
+            var column = Columns[index];
+            text.Append(column.PropertyName).Append('=')
+                .Append(Convert.ToString(Codec.GetValue(entity, column.PropertyIndex), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>A foreign key between two snapshot tables: column indexes on each side.</summary>
+internal sealed record ForeignKeyMapping(TableMapping Dependent, int[] DependentColumns, TableMapping Principal, int[] PrincipalColumns, bool IsRequired);
