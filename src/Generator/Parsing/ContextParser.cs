@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Threading;
+using DbPickle.Generators.Helpers;
+using DbPickle.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DbPickle.Generators.Parsing;
+
+/// <summary>Finds DbContext classes that expose <c>[Snapshot]</c> entities through DbSet properties.</summary>
+internal static class ContextParser
+{
+    private const string DbContextName = "Microsoft.EntityFrameworkCore.DbContext";
+    private const string DbSetName = "Microsoft.EntityFrameworkCore.DbSet<TEntity>";
+
+    /// <summary>Cheap syntactic filter: only classes with a base list can derive from DbContext.</summary>
+    public static bool IsCandidate(SyntaxNode node) => node is ClassDeclarationSyntax { BaseList: not null };
+
+    public static ContextSpec? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not INamedTypeSymbol type
+            || type.IsAbstract || type.IsGenericType || type.ContainingType is not null || !DerivesFromDbContext(type))
+        {
+            return null;
+        }
+
+        // A partial context declared in several files is parsed once, from its first declaration.
+        if (type.DeclaringSyntaxReferences.Length > 1 && type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) != context.Node)
+        {
+            return null;
+        }
+
+        var entities = new List<string>();
+        for (var current = type; current is not null && current.ToDisplayString() != DbContextName; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, Type: INamedTypeSymbol { IsGenericType: true } setType }
+                    && setType.OriginalDefinition.ToDisplayString() == DbSetName
+                    && setType.TypeArguments[0] is INamedTypeSymbol entity
+                    && EntityParser.HasAttribute(entity, "DbPickle.SnapshotAttribute"))
+                {
+                    var name = EntityParser.FullName(entity);
+                    if (!entities.Contains(name))
+                    {
+                        entities.Add(name);
+                    }
+                }
+            }
+        }
+
+        if (entities.Count == 0)
+        {
+            return null;
+        }
+
+        return new ContextSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            EntityParser.FullName(type),
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            type.DeclaredAccessibility == Accessibility.Public,
+            entities.ToEquatableArray());
+    }
+
+    private static bool DerivesFromDbContext(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == DbContextName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
