@@ -21,6 +21,13 @@ internal sealed class SqliteDialect : EngineDialect
 
     public override string Name => "sqlite";
 
+    /// <summary>
+    /// Microsoft.Data.Sqlite starts a ReadUncommitted transaction with a plain (deferred) <c>BEGIN</c>: the first
+    /// read takes a snapshot and other connections keep writing (WAL) and a read-only file can be dumped, where
+    /// Serializable's <c>BEGIN IMMEDIATE</c> would take the write lock. Dirty reads exist only with a shared cache.
+    /// </summary>
+    public override System.Data.IsolationLevel DumpIsolation => System.Data.IsolationLevel.ReadUncommitted;
+
     public override async ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
     {
         // defer_foreign_keys lasts until the transaction ends; violations still fail the COMMIT, and the loader's

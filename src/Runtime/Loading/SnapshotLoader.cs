@@ -301,6 +301,7 @@ internal static class SnapshotLoader
         var codec = table.Codec;
         var row = codec.HasPreSaveHook ? new SnapshotRow(plan.File) : null;
         var skipped = plan.SkippedRows;
+        var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
         await using var inserter = dialect.CreateInserter(session, table);
         using var parentsFirst = plan.SelfReferenceOrder?.Offsets().GetEnumerator();
         var next = plan.SpoolStart;
@@ -313,7 +314,7 @@ internal static class SnapshotLoader
             }
 
             var consumed = spool.Read(next, out var record, out var modelLength, out var originalLength);
-            var entity = DecodeSpooled(table, record, modelLength);
+            var entity = DecodeSpooled(table, record, modelLength, readerState);
             next += consumed;
             if (row is not null)
             {
@@ -350,16 +351,15 @@ internal static class SnapshotLoader
         return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
     }
 
-    private static object DecodeSpooled(TableMapping table, byte[] record, int modelLength)
+    private static object DecodeSpooled(TableMapping table, byte[] record, int modelLength, MemoryPackReaderOptionalState readerState)
     {
         var entity = table.Codec.CreateEntity();
-        var reader = new MemoryPackReader(record.AsSpan(0, modelLength), MemoryPackReaderOptionalStatePool.Rent(null));
+        var reader = new MemoryPackReader(record.AsSpan(0, modelLength), readerState);
         foreach (var column in table.Columns)
         {
             table.Codec.ReadValue(ref reader, entity, column.PropertyIndex);
         }
 
-        reader.Dispose();
         return entity;
     }
 
