@@ -92,7 +92,10 @@ internal sealed class DbSession
     public DbCommand CreateCommand(string sql)
     {
         var command = Connection.CreateCommand();
-        command.Transaction = Transaction;
+
+        // Once this session's own transaction has ended (e.g. a rollback before restoring session settings), it can no
+        // longer be attached to a command; the user's transaction stays usable after a rollback to the savepoint.
+        command.Transaction = _ownTransaction is not null && _completed ? null : Transaction;
         command.CommandText = sql;
         if (_commandTimeout is { } timeout)
         {
