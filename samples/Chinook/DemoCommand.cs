@@ -88,7 +88,7 @@ internal static class DemoCommand
 
         if (differences.Count > MaxListedDifferences)
         {
-            output.WriteLine($"  ... and {TextTable.Count(differences.Count - MaxListedDifferences)} more differences.");
+            output.WriteLine($"  ... and {TextTable.Count(differences.Count - MaxListedDifferences, "more difference")}.");
         }
 
         return 1;
@@ -124,7 +124,7 @@ internal static class DemoCommand
                 Rows(dump),
                 Rows(load),
                 TextTable.Count(table.ActualRows),
-                table.IsEqual ? "yes" : $"NO ({TextTable.Count(table.Differences.Count)} differences)");
+                table.IsEqual ? "yes" : $"NO ({TextTable.Count(table.Differences.Count, "difference")})");
         }
 
         report.AddRule();

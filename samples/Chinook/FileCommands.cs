@@ -2,7 +2,10 @@ using DbPickle;
 
 namespace Chinook.Demo;
 
-/// <summary><c>dump</c> and <c>load</c>: the generated snapshot API on SQLite files of the user's choice.</summary>
+/// <summary>
+/// <c>dump</c>, <c>load</c> and <c>compare</c>: the generated snapshot API and the data comparer on SQLite files of
+/// the user's choice.
+/// </summary>
 internal static class FileCommands
 {
     /// <summary>Dumps the Chinook tables of <paramref name="sourcePath"/> into the snapshot file <paramref name="snapshotPath"/>.</summary>
@@ -48,6 +51,54 @@ internal static class FileCommands
         output.WriteLine();
         output.WriteLine($"Loaded {TextTable.Count(summary.TotalRows)} rows into {targetPath} in {TextTable.Duration(summary.Elapsed)}.");
         return 0;
+    }
+
+    /// <summary>
+    /// Compares every row of every Chinook table of <paramref name="expectedPath"/> with <paramref name="actualPath"/>
+    /// and lists the differences.
+    /// </summary>
+    /// <returns>0 when the data is identical, 1 otherwise.</returns>
+    public static int Compare(string expectedPath, string actualPath, TextWriter output, TextWriter error)
+    {
+        foreach (var path in new[] { expectedPath, actualPath })
+        {
+            if (!File.Exists(path))
+            {
+                error.WriteLine($"error: database {path} not found.");
+                return 1;
+            }
+        }
+
+        using var expected = ChinookDatabase.Open(expectedPath);
+        using var actual = ChinookDatabase.Open(actualPath);
+        var tables = ChinookDatabase.CompareTables(expected, actual);
+
+        var report = new TextTable(("Table", false), ("Expected rows", true), ("Actual rows", true), ("Equal", false));
+        foreach (var table in tables)
+        {
+            report.AddRow(
+                table.Table,
+                TextTable.Count(table.ExpectedRows),
+                TextTable.Count(table.ActualRows),
+                table.IsEqual ? "yes" : $"NO ({TextTable.Count(table.Differences.Count, "difference")})");
+        }
+
+        report.Write(output);
+        var differences = tables.SelectMany(t => t.Differences).ToList();
+        output.WriteLine();
+        if (differences.Count == 0)
+        {
+            output.WriteLine("The databases hold identical data.");
+            return 0;
+        }
+
+        output.WriteLine($"{TextTable.Count(differences.Count, "difference")}:");
+        foreach (var difference in differences)
+        {
+            output.WriteLine($"  {difference}");
+        }
+
+        return 1;
     }
 
     private static void WriteSummary(TextWriter output, SnapshotSummary summary)

@@ -55,6 +55,9 @@ internal sealed class TextTable
     /// <summary>Formats a count with thousands separators, invariantly so the output is the same everywhere.</summary>
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>Formats a count with its noun, e.g. "1 difference", "3 differences".</summary>
+    public static string Count(long value, string noun) => $"{Count(value)} {noun}{(value == 1 ? string.Empty : "s")}";
+
     /// <summary>Formats a duration in milliseconds.</summary>
     public static string Duration(TimeSpan value) => value.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms";
 
