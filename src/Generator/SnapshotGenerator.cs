@@ -31,7 +31,7 @@ public sealed class SnapshotGenerator : IIncrementalGenerator
         var entities = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 "DbPickle.SnapshotAttribute",
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (ctx, ct) => EntityParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct))
             .WithTrackingName(Steps.Entities);
 
@@ -51,26 +51,33 @@ public sealed class SnapshotGenerator : IIncrementalGenerator
         var relations = entities.Where(static e => e.Relations is not null).Select(static (e, _) => e.Relations!).Collect();
         var allContexts = contexts.Collect();
 
-        // Diagnostics have their own branch so that reporting never forces source to be regenerated.
-        context.RegisterSourceOutput(entities.Select(static (e, _) => e.Diagnostics), static (spc, diagnostics) =>
+        // Diagnostics have their own branch so that reporting never forces source to be regenerated. They are reported
+        // against the real syntax tree, looked up in the compilation by path: a location without its tree cannot be
+        // suppressed by #pragma or .editorconfig. Only entities with something to report meet the compilation, so clean
+        // code stays cached on every edit.
+        var diagnostics = entities
+            .Select(static (e, _) => e.Diagnostics)
+            .Where(static d => d.Count > 0)
+            .Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(diagnostics, static (spc, pair) =>
         {
-            foreach (var diagnostic in diagnostics)
+            foreach (var diagnostic in pair.Left)
             {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
             }
         });
 
-        var exposure = entities
+        var unexposed = entities
             .Select(static (e, _) => (e.FullName, e.Location, Valid: e.Entity is not null))
-            .Combine(allContexts.Select(static (cs, _) => cs.SelectMany(c => c.Entities).Distinct().ToEquatableArray()));
-        context.RegisterSourceOutput(exposure, static (spc, pair) =>
+            .Combine(allContexts.Select(static (cs, _) => cs.SelectMany(c => c.Entities).Distinct().ToEquatableArray()))
+            .Where(static pair => pair.Left.Valid && !pair.Right.Contains(pair.Left.FullName))
+            .Select(static (pair, _) => (pair.Left.FullName, pair.Left.Location))
+            .Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(unexposed, static (spc, pair) =>
         {
-            var ((fullName, location, valid), exposed) = pair;
-            if (valid && !exposed.Contains(fullName))
-            {
-                var simple = fullName.Substring(fullName.LastIndexOfAny(['.', '+']) + 1);
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotExposedByContext, location?.ToLocation(), simple, simple));
-            }
+            var ((fullName, location), compilation) = pair;
+            var simple = fullName.Substring(fullName.LastIndexOfAny(['.', '+']) + 1);
+            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotExposedByContext, location?.ToLocation(compilation), simple, simple));
         });
 
         var classes = contexts

@@ -147,6 +147,12 @@ internal static class SnapshotEmitter
 
         foreach (var p in entity.Properties)
         {
+            if (p.GenericDeclaringType is { } generic && (p.Get != MemberAccess.Direct || p.Set != MemberAccess.Direct))
+            {
+                EmitGenericAccessors(w, p, generic);
+                continue;
+            }
+
             if (p.Get == MemberAccess.Accessor)
             {
                 w.Line();
@@ -166,6 +172,53 @@ internal static class SnapshotEmitter
                 w.Line(Accessor + $"Field, Name = \"<{p.Name}>k__BackingField\")]");
                 w.Line($"private static extern ref {p.TypeDisplay} __Field_{p.Name}({p.DeclaringTypeDisplay} entity);");
             }
+        }
+    }
+
+    /// <summary>
+    /// Accessors of a member a generic type declares: the runtime binds them only inside a class with the declaring
+    /// type's own type parameters and constraints, so they live in one, behind methods over the closed types.
+    /// </summary>
+    private static void EmitGenericAccessors(SourceWriter w, PropertySpec p, GenericDeclaringTypeSpec generic)
+    {
+        const string Accessor = "[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.";
+        var holder = $"__{p.Name}Accessors";
+        var closedHolder = holder + generic.TypeArguments;
+        w.Line();
+        w.OpenBlock($"private static class {holder}{generic.TypeParameters}{(generic.Constraints.Length > 0 ? " " + generic.Constraints : string.Empty)}");
+        if (p.Get == MemberAccess.Accessor)
+        {
+            w.Line(Accessor + $"Method, Name = \"get_{p.Name}\")]");
+            w.Line($"public static extern {generic.OpenPropertyTypeDisplay} Get({generic.OpenTypeDisplay} entity);");
+        }
+
+        if (p.Set == MemberAccess.Accessor)
+        {
+            w.Line(Accessor + $"Method, Name = \"set_{p.Name}\")]");
+            w.Line($"public static extern void Set({generic.OpenTypeDisplay} entity, {generic.OpenPropertyTypeDisplay} value);");
+        }
+        else if (p.Set == MemberAccess.BackingField)
+        {
+            w.Line(Accessor + $"Field, Name = \"<{p.Name}>k__BackingField\")]");
+            w.Line($"public static extern ref {generic.OpenPropertyTypeDisplay} Field({generic.OpenTypeDisplay} entity);");
+        }
+
+        w.CloseBlock();
+        if (p.Get == MemberAccess.Accessor)
+        {
+            w.Line();
+            w.Line($"private static {p.TypeDisplay} __Get_{p.Name}({p.DeclaringTypeDisplay} entity) => {closedHolder}.Get(entity);");
+        }
+
+        if (p.Set == MemberAccess.Accessor)
+        {
+            w.Line();
+            w.Line($"private static void __Set_{p.Name}({p.DeclaringTypeDisplay} entity, {p.TypeDisplay} value) => {closedHolder}.Set(entity, value);");
+        }
+        else if (p.Set == MemberAccess.BackingField)
+        {
+            w.Line();
+            w.Line($"private static ref {p.TypeDisplay} __Field_{p.Name}({p.DeclaringTypeDisplay} entity) => ref {closedHolder}.Field(entity);");
         }
     }
 

@@ -9,6 +9,6 @@ internal sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Locatio
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] messageArgs)
         => new(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(messageArgs));
 
-    public Diagnostic ToDiagnostic()
-        => Diagnostic.Create(DiagnosticDescriptors.ById(DescriptorId), Location?.ToLocation(), [.. MessageArgs]);
+    public Diagnostic ToDiagnostic(Compilation compilation)
+        => Diagnostic.Create(DiagnosticDescriptors.ById(DescriptorId), Location?.ToLocation(compilation), [.. MessageArgs]);
 }

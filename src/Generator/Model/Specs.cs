@@ -31,6 +31,7 @@ internal enum MemberAccess
 /// <param name="DeclaringTypeDisplay">The type that declares the property (for accessors of inherited members).</param>
 /// <param name="Get">How the value is read.</param>
 /// <param name="Set">How the value is written.</param>
+/// <param name="GenericDeclaringType">Set when a generic type declares the property (see <see cref="GenericDeclaringTypeSpec"/>).</param>
 internal sealed record PropertySpec(
     string Name,
     string TypeDisplay,
@@ -42,7 +43,25 @@ internal sealed record PropertySpec(
     bool IsEnum,
     string DeclaringTypeDisplay,
     MemberAccess Get,
-    MemberAccess Set);
+    MemberAccess Set,
+    GenericDeclaringTypeSpec? GenericDeclaringType = null);
+
+/// <summary>
+/// A generic type that declares a property (an <c>Entity&lt;TKey&gt;</c> base class). The runtime binds an
+/// <c>UnsafeAccessor</c> to a member of a generic type only from a class with the same type parameters and
+/// constraints, so generated code declares its accessors in such a class and calls them with the type arguments.
+/// </summary>
+/// <param name="OpenTypeDisplay">The declaring type over its own type parameters (<c>global::Shop.Entity&lt;TKey&gt;</c>).</param>
+/// <param name="TypeParameters">Its type parameter list (<c>&lt;TKey&gt;</c>).</param>
+/// <param name="Constraints">Its constraint clauses (<c>where TKey : struct</c>), or empty.</param>
+/// <param name="TypeArguments">The type arguments the entity's base list supplies (<c>&lt;long&gt;</c>).</param>
+/// <param name="OpenPropertyTypeDisplay">The property type over the type parameters (<c>TKey</c>).</param>
+internal sealed record GenericDeclaringTypeSpec(
+    string OpenTypeDisplay,
+    string TypeParameters,
+    string Constraints,
+    string TypeArguments,
+    string OpenPropertyTypeDisplay);
 
 /// <summary>A <c>[Snapshot]</c> entity the generator can encode.</summary>
 /// <param name="FullName">The CLR full name, which is EF Core's entity type name.</param>

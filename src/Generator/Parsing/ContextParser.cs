@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DbPickle.Generators.Helpers;
 using DbPickle.Generators.Model;
@@ -24,8 +25,10 @@ internal static class ContextParser
             return null;
         }
 
-        // A partial context declared in several files is parsed once, from its first declaration.
-        if (type.DeclaringSyntaxReferences.Length > 1 && type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) != context.Node)
+        // A partial context declared in several files is parsed once, from its first declaration that passes IsCandidate
+        // (the first declaration overall may have no base list, and then is never offered here).
+        if (type.DeclaringSyntaxReferences.Length > 1
+            && type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).First(IsCandidate) != context.Node)
         {
             return null;
         }

@@ -65,6 +65,13 @@ internal static class EntityParser
                 continue;
             }
 
+            // A computed property (no setter, no backing field) is not stored and EF Core does not map it: skip it before
+            // classifying, or it would be reported as an unsupported type (DBPK006).
+            if (property.SetMethod is null && !HasBackingField(property))
+            {
+                continue;
+            }
+
             if (Classify(property) is { } spec)
             {
                 properties.Add(spec);
@@ -96,7 +103,8 @@ internal static class EntityParser
             fullName,
             type.Name,
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            constructor!.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal,
+            constructor!.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+                && (!HasRequiredMembers(type) || HasAttribute(constructor, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute")),
             properties.ToEquatableArray());
         var relations = new EntityRelations(fullName, principals.Distinct().ToEquatableArray(), dependents.Distinct().ToEquatableArray());
         return new EntityParseResult(fullName, entity, relations, locationInfo, diagnostics.ToEquatableArray());
@@ -180,7 +188,56 @@ internal static class EntityParser
             isEnum,
             property.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             property.GetMethod!.DeclaredAccessibility == Accessibility.Public ? MemberAccess.Direct : MemberAccess.Accessor,
-            set.Value);
+            set.Value,
+            GenericDeclaringType(property));
+    }
+
+    private static GenericDeclaringTypeSpec? GenericDeclaringType(IPropertySymbol property)
+    {
+        // A type nested in a generic type would need the outer type's parameters too; such entity bases are left as they were.
+        var declaring = property.ContainingType;
+        if (declaring.TypeParameters.Length == 0 || declaring.ContainingType is { IsGenericType: true })
+        {
+            return null;
+        }
+
+        var parameters = declaring.OriginalDefinition.TypeParameters;
+        return new GenericDeclaringTypeSpec(
+            declaring.OriginalDefinition.ToDisplayString(TypeFormat),
+            "<" + string.Join(", ", parameters.Select(t => t.Name)) + ">",
+            string.Join(" ", parameters.Select(t => (t.Name, Clause: Constraints(t))).Where(t => t.Clause.Length > 0).Select(t => $"where {t.Name} : {t.Clause}")),
+            "<" + string.Join(", ", declaring.TypeArguments.Select(t => t.ToDisplayString(TypeFormat))) + ">",
+            property.OriginalDefinition.Type.ToDisplayString(TypeFormat));
+    }
+
+    /// <summary>A type parameter's constraints as C# writes them, in the order the language requires.</summary>
+    private static string Constraints(ITypeParameterSymbol parameter)
+    {
+        var parts = new List<string>();
+        if (parameter.HasUnmanagedTypeConstraint)
+        {
+            parts.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            parts.Add("struct");
+        }
+        else if (parameter.HasReferenceTypeConstraint)
+        {
+            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            parts.Add("notnull");
+        }
+
+        parts.AddRange(parameter.ConstraintTypes.Select(t => t.ToDisplayString(TypeFormat)));
+        if (parameter.HasConstructorConstraint)
+        {
+            parts.Add("new()");
+        }
+
+        return string.Join(", ", parts);
     }
 
     private static string? KindOf(ITypeSymbol type)
@@ -218,6 +275,23 @@ internal static class EntityParser
             "System.TimeSpan" => "TimeSpan",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Whether the type or a base declares a <c>required</c> member: <c>new T()</c> does not compile then (CS9035), so
+    /// generated code creates the entity through its constructor accessor instead.
+    /// </summary>
+    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasBackingField(IPropertySymbol property)

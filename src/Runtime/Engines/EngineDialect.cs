@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using DbPickle.Execution;
 using DbPickle.Model;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,8 @@ internal class EngineDialect
         return context.Database.ProviderName switch
         {
             "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql),
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(sql),
+            "MySql.EntityFrameworkCore" or "Pomelo.EntityFrameworkCore.MySql" => new MySqlDialect(sql),
             _ => new EngineDialect(sql),
         };
     }
@@ -41,7 +44,47 @@ internal class EngineDialect
     public virtual ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult<Func<bool, ValueTask>?>(null);
 
-    public virtual RowInserter CreateInserter(DbSession session, TableMapping table) => new(session, this, table);
+    public virtual TableInserter CreateInserter(DbSession session, TableMapping table) => new RowInserter(session, this, table);
+
+    /// <summary>An INSERT of <paramref name="rows"/> rows with parameters named <c>p0, p1, ...</c> row by row.</summary>
+    public virtual string InsertSql(TableMapping table, int rows)
+    {
+        var columns = table.Columns;
+        var sql = new System.Text.StringBuilder("INSERT INTO ").Append(Table(table)).Append(" (");
+        sql.AppendJoin(", ", columns.Select(Column)).Append(')').Append(InsertModifier).Append(" VALUES ");
+        var parameter = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Length; c++)
+            {
+                sql.Append(c == 0 ? string.Empty : ", ").Append(Sql.GenerateParameterNamePlaceholder("p" + parameter++));
+            }
+
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>Text between the column list and VALUES, e.g. PostgreSQL's <c>OVERRIDING SYSTEM VALUE</c>.</summary>
+    protected virtual string InsertModifier => string.Empty;
+
+    /// <summary>Adds the parameters of <see cref="InsertSql"/>, each configured by the column's EF Core type mapping.</summary>
+    public DbParameter[] AddParameters(System.Data.Common.DbCommand command, TableMapping table, int rows)
+    {
+        var columns = table.Columns;
+        var parameters = new DbParameter[rows * columns.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var column = columns[i % columns.Length];
+            var parameter = column.TypeMapping.CreateParameter(command, Sql.GenerateParameterName("p" + i), null, column.IsNullable);
+            command.Parameters.Add(parameter);
+            parameters[i] = parameter;
+        }
+
+        return parameters;
+    }
 
     /// <summary>Moves the table's identity counter past its largest key.</summary>
     public virtual ValueTask ResetSequenceAsync(DbSession session, TableMapping table, bool async, CancellationToken cancellationToken)
@@ -50,15 +93,14 @@ internal class EngineDialect
     public virtual string SelectExists(TableMapping table) => $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {Table(table)}) THEN 1 ELSE 0 END";
 
     /// <summary>Rows of the dependent table whose foreign key matches no principal row: at most <paramref name="limit"/> of their keys.</summary>
-    public virtual string SelectOrphans(ForeignKeyMapping foreignKey, int limit)
+    public virtual string SelectOrphans(ForeignKeyCheck foreignKey, int limit)
     {
-        var dependent = foreignKey.Dependent;
-        var principal = foreignKey.Principal;
-        var keys = string.Join(", ", dependent.KeyColumns.Select(i => "d." + Column(dependent.Columns[i])));
-        var notNull = string.Join(" AND ", foreignKey.DependentColumns.Select(i => $"d.{Column(dependent.Columns[i])} IS NOT NULL"));
+        var keys = string.Join(", ", foreignKey.DependentKeyColumns.Select(c => "d." + Sql.DelimitIdentifier(c)));
+        var notNull = string.Join(" AND ", foreignKey.ForeignKeyColumns.Select(c => $"d.{Sql.DelimitIdentifier(c)} IS NOT NULL"));
         var join = string.Join(
             " AND ",
-            foreignKey.DependentColumns.Select((d, k) => $"p.{Column(principal.Columns[foreignKey.PrincipalColumns[k]])} = d.{Column(dependent.Columns[d])}"));
-        return $"SELECT {keys} FROM {Table(dependent)} d WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {Table(principal)} p WHERE {join}) LIMIT {limit}";
+            foreignKey.ForeignKeyColumns.Select((c, k) => $"p.{Sql.DelimitIdentifier(foreignKey.PrincipalColumns[k])} = d.{Sql.DelimitIdentifier(c)}"));
+        return $"SELECT {keys} FROM {Sql.DelimitIdentifier(foreignKey.DependentTable, foreignKey.DependentSchema)} d WHERE {notNull} "
+            + $"AND NOT EXISTS (SELECT 1 FROM {Sql.DelimitIdentifier(foreignKey.PrincipalTable, foreignKey.PrincipalSchema)} p WHERE {join}) LIMIT {limit}";
     }
 }

@@ -327,17 +327,7 @@ internal static class SnapshotLoader
                 }
             }
 
-            try
-            {
-                await inserter.InsertAsync(entity, async, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException exception)
-            {
-                throw new SnapshotException(
-                    $"Inserting row [{table.DescribeKey(entity)}] into table '{table.DisplayName}' failed: {exception.Message} Nothing was changed.",
-                    exception);
-            }
-
+            await inserter.InsertAsync(entity, async, cancellationToken).ConfigureAwait(false);
             if ((i + 1) % ProgressEvery == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -345,6 +335,7 @@ internal static class SnapshotLoader
             }
         }
 
+        await inserter.CompleteAsync(async, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
         SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
@@ -372,34 +363,31 @@ internal static class SnapshotLoader
     {
         var violations = new List<SnapshotViolation>();
         long total = 0;
-        foreach (var dependent in model.Tables)
+        var loadedTypes = loaded.Keys.Select(t => t.EntityType).ToHashSet();
+        foreach (var foreignKey in model.ForeignKeyChecks)
         {
-            foreach (var foreignKey in dependent.ForeignKeys)
+            if (!loadedTypes.Contains(foreignKey.Dependent) && !loadedTypes.Contains(foreignKey.Principal))
             {
-                if (!loaded.ContainsKey(foreignKey.Dependent) && !loaded.ContainsKey(foreignKey.Principal))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                await using var command = session.CreateCommand(dialect.SelectOrphans(foreignKey, MaxReportedOrphans));
-                await using var reader = async
-                    ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false)
-                    : command.ExecuteReader();
-                var columns = string.Join(", ", foreignKey.DependentColumns.Select(i => dependent.Columns[i].PropertyName));
-                while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+            await using var command = session.CreateCommand(dialect.SelectOrphans(foreignKey, MaxReportedOrphans));
+            await using var reader = async
+                ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false)
+                : command.ExecuteReader();
+            var columns = string.Join(", ", foreignKey.ForeignKeyProperties);
+            var problem = loadedTypes.Contains(foreignKey.Dependent)
+                ? $"references a row of '{foreignKey.PrincipalDisplay}' that is neither in the snapshot nor in the target."
+                : $"is not in the snapshot, and references a row of '{foreignKey.PrincipalDisplay}' the load replaced or removed.";
+            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+            {
+                total++;
+                if (violations.Count < options.MaxReportedViolations)
                 {
-                    total++;
                     var key = string.Join(
                         ", ",
-                        dependent.KeyColumns.Select((k, i) => $"{dependent.Columns[k].PropertyName}={Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)}"));
-                    if (violations.Count < options.MaxReportedViolations)
-                    {
-                        violations.Add(new SnapshotViolation(
-                            dependent.DisplayName,
-                            key,
-                            columns,
-                            $"references a row of '{foreignKey.Principal.DisplayName}' that is neither in the snapshot nor in the target."));
-                    }
+                        foreignKey.DependentKeyProperties.Select((p, i) => $"{p}={Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)}"));
+                    violations.Add(new SnapshotViolation(foreignKey.DependentDisplay, key, columns, problem));
                 }
             }
         }

@@ -13,9 +13,10 @@ internal sealed class SnapshotModel
 {
     private readonly Dictionary<string, TableMapping> _byEntity;
 
-    private SnapshotModel(TableMapping[] tablesInInsertOrder)
+    private SnapshotModel(TableMapping[] tablesInInsertOrder, List<ForeignKeyCheck> foreignKeyChecks)
     {
         Tables = tablesInInsertOrder;
+        ForeignKeyChecks = foreignKeyChecks;
         _byEntity = new Dictionary<string, TableMapping>(StringComparer.Ordinal);
         foreach (var table in tablesInInsertOrder)
         {
@@ -25,6 +26,9 @@ internal sealed class SnapshotModel
 
     /// <summary>Tables in foreign-key order: every table after the tables it references.</summary>
     public IReadOnlyList<TableMapping> Tables { get; }
+
+    /// <summary>Every foreign key touching a snapshot table, to verify after a load that no row was orphaned.</summary>
+    public IReadOnlyList<ForeignKeyCheck> ForeignKeyChecks { get; }
 
     public TableMapping? FindByEntity(string entityName) => _byEntity.GetValueOrDefault(entityName);
 
@@ -69,12 +73,15 @@ internal sealed class SnapshotModel
                 string.Join(", ", order.Select(t => t.Table)));
         }
 
-        return new SnapshotModel([.. order]);
+        var snapshotTypes = tables.Select(t => t.EntityType).ToHashSet();
+        return new SnapshotModel([.. order], ForeignKeyCheck.Collect(model, snapshotTypes));
     }
 
     private static TableMapping? BindTable(IModel model, EntityCodec codec, List<string> problems)
     {
-        var entityType = model.FindEntityType(codec.EntityName);
+        // Nested types: EF Core may name them with '.' where the CLR full name has '+'.
+        var entityType = model.FindEntityType(codec.EntityName)
+            ?? model.GetEntityTypes().FirstOrDefault(e => !e.HasSharedClrType && e.ClrType.FullName == codec.EntityName);
         if (entityType is null)
         {
             problems.Add($"entity type '{codec.EntityName}' is marked [Snapshot] but is not part of the context's model.");

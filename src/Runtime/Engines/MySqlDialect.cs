@@ -1,0 +1,42 @@
+using System.Data;
+using DbPickle.Execution;
+using DbPickle.Model;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DbPickle.Engines;
+
+/// <summary>
+/// MariaDB and MySQL: dumps read one REPEATABLE READ snapshot (InnoDB's consistent read); loads insert in multi-row
+/// batches with foreign key checks off for the session (InnoDB checks row by row and has no deferred constraints, so
+/// cycles and self-references in one DELETE would fail) and <c>NO_AUTO_VALUE_ON_ZERO</c> (so an explicit key 0
+/// stays 0). Rows written with checks off are never re-checked by the server: the loader's verification query proves
+/// before COMMIT that no row is orphaned. AUTO_INCREMENT needs no reset: explicit keys move it forward, and a DELETE
+/// never moves it back (changing it would be DDL, which commits the transaction).
+/// </summary>
+internal sealed class MySqlDialect : EngineDialect
+{
+    public MySqlDialect(ISqlGenerationHelper sql)
+        : base(sql)
+    {
+    }
+
+    public override string Name => "mariadb";
+
+    public override IsolationLevel DumpIsolation => IsolationLevel.RepeatableRead;
+
+    public override TableInserter CreateInserter(DbSession session, TableMapping table) => new BatchInserter(session, this, table);
+
+    public override async ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
+    {
+        await session.ExecuteAsync(
+            "SET @dbpickle_fk_checks = @@SESSION.foreign_key_checks, @dbpickle_sql_mode = @@SESSION.sql_mode; "
+            + "SET SESSION foreign_key_checks = 0, SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')",
+            async,
+            cancellationToken).ConfigureAwait(false);
+        return restoreAsync => RestoreAsync(session, restoreAsync);
+    }
+
+    private static async ValueTask RestoreAsync(DbSession session, bool async)
+        => await session.ExecuteAsync(
+            "SET SESSION foreign_key_checks = @dbpickle_fk_checks, SESSION sql_mode = @dbpickle_sql_mode", async, CancellationToken.None).ConfigureAwait(false);
+}

@@ -1,0 +1,33 @@
+using DbPickle.Model;
+
+namespace DbPickle.Engines;
+
+/// <summary>Inserts one table's rows, as the engine does it fastest. Rows may be buffered until <see cref="CompleteAsync"/>.</summary>
+internal abstract class TableInserter : IAsyncDisposable
+{
+    protected TableInserter(TableMapping table) => Table = table;
+
+    protected TableMapping Table { get; }
+
+    /// <summary>Rows the database reported as inserted so far.</summary>
+    public long Inserted { get; protected set; }
+
+    public abstract ValueTask InsertAsync(object entity, bool async, CancellationToken cancellationToken);
+
+    /// <summary>Writes any buffered rows.</summary>
+    public virtual ValueTask CompleteAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>The value the database stores for <paramref name="column"/>: the property value after its converter, DBNull for null.</summary>
+    protected object ProviderValue(ColumnMapping column, object entity)
+    {
+        var value = Table.Codec.GetValue(entity, column.PropertyIndex);
+        if (column.Conversion is { } conversion)
+        {
+            value = conversion.ToProvider(value);
+        }
+
+        return value ?? DBNull.Value;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace DbPickle.TestServers;
+
+/// <summary>
+/// A throwaway MariaDB server started from the installed Debian binaries: a temporary data directory, loopback
+/// only, utf8mb4 (without it, --no-defaults gives latin1 and non-Latin text turns into '?'). One per test run.
+/// </summary>
+public sealed class MariaDbServer : IDisposable
+{
+    private static readonly Lazy<MariaDbServer> s_shared = new(() => Start(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+
+    private MariaDbServer(Process process, string dataDirectory, int port)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static MariaDbServer Shared => s_shared.Value;
+
+    /// <summary>Connection string for <paramref name="database"/> as root (no password, TLS off: loopback only).</summary>
+    public string ConnectionString(string? database = null)
+        => $"Server=127.0.0.1;Port={Port};User ID=root;Password=;SslMode=Disabled;AllowPublicKeyRetrieval=true;Pooling=false"
+           + (database is null ? string.Empty : $";Database={database}");
+
+    public static MariaDbServer Start()
+    {
+        var daemon = new[] { "/usr/sbin/mariadbd", "/usr/sbin/mysqld" }.FirstOrDefault(File.Exists)
+            ?? throw new ServerUnavailableException("mariadbd not found. Install it with `apt-get install -y mariadb-server` (.ci/run does).");
+        var data = ServerProcess.CreateDataDirectory("dbpickle-mariadb", "mysql");
+        System.Diagnostics.Process? started = null;
+        try
+        {
+            var user = ServerProcess.IsRoot ? "mysql" : Environment.UserName;
+            ServerProcess.Run(
+                "mariadb-install-db",
+                ["--no-defaults", $"--datadir={data}", $"--user={user}", "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"],
+                TimeSpan.FromMinutes(2));
+            var port = ServerProcess.FreeLoopbackPort();
+            var process = started = ServerProcess.StartServer(
+                daemon,
+                [
+                    "--no-defaults", $"--datadir={data}", $"--user={user}", "--bind-address=127.0.0.1", $"--port={port}",
+                    $"--socket={data}/mysqld.sock", $"--pid-file={data}/mysqld.pid", "--character-set-server=utf8mb4",
+                    "--collation-server=utf8mb4_unicode_ci", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0",
+                    "--innodb-doublewrite=0", "--max-connections=50", "--local-infile=1",
+                ],
+                data + ".log");
+            var server = new MariaDbServer(process, data, port);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+            ServerProcess.WaitUntilAccepting(process, port, data + ".log");
+            return server;
+        }
+        catch (Exception exception) when (exception is not ServerUnavailableException)
+        {
+            if (started is not null)
+            {
+                ServerProcess.Stop(started);
+            }
+
+            throw new ServerUnavailableException(
+                $"Could not start a throwaway MariaDB server ({exception.Message}). Install it with `apt-get install -y mariadb-server` (.ci/run does).", exception);
+        }
+    }
+
+    public void Dispose()
+    {
+        ServerProcess.Stop(_process);
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+            File.Delete(_dataDirectory + ".log");
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
