@@ -16,6 +16,13 @@ public class ChinookContext : DbContext
     {
     }
 
+    /// <summary>For contexts that derive from this one to map the same entities differently (another engine's names and types).</summary>
+    /// <param name="options">Options built for the derived context type.</param>
+    protected ChinookContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>Rows of the <c>Album</c> table.</summary>
     public DbSet<Album> Albums => Set<Album>();
 

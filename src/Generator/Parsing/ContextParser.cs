@@ -41,7 +41,10 @@ internal static class ContextParser
                 if (member is IPropertySymbol { IsStatic: false, Type: INamedTypeSymbol { IsGenericType: true } setType }
                     && setType.OriginalDefinition.ToDisplayString() == DbSetName
                     && setType.TypeArguments[0] is INamedTypeSymbol entity
-                    && EntityParser.HasAttribute(entity, "DbPickle.SnapshotAttribute"))
+                    && EntityParser.HasAttribute(entity, "DbPickle.SnapshotAttribute")
+                    // Codecs are generated only for entities declared in this compilation; a context deriving from one in
+                    // another assembly uses that assembly's snapshot class for the inherited sets.
+                    && SymbolEqualityComparer.Default.Equals(entity.ContainingAssembly, type.ContainingAssembly))
                 {
                     var name = EntityParser.FullName(entity);
                     if (!entities.Contains(name))

@@ -28,15 +28,18 @@ internal sealed class MySqlDialect : EngineDialect
 
     public override async ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
     {
-        await session.ExecuteAsync(
-            "SET @dbpickle_fk_checks = @@SESSION.foreign_key_checks, @dbpickle_sql_mode = @@SESSION.sql_mode; "
-            + "SET SESSION foreign_key_checks = 0, SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')",
-            async,
-            cancellationToken).ConfigureAwait(false);
-        return restoreAsync => RestoreAsync(session, restoreAsync);
+        // Read and restore with literals: MySql.Data takes '@name' for a parameter unless the connection string allows
+        // user variables, which is the user's choice, not ours.
+        var checks = await session.ScalarAsync("SELECT @@SESSION.foreign_key_checks", async, cancellationToken).ConfigureAwait(false);
+        var mode = await session.TextAsync("SELECT @@SESSION.sql_mode", async, cancellationToken).ConfigureAwait(false) ?? string.Empty;
+        var loadMode = string.Join(',', mode.Split(',', StringSplitOptions.RemoveEmptyEntries).Append("NO_AUTO_VALUE_ON_ZERO").Distinct());
+        await session.ExecuteAsync($"SET SESSION foreign_key_checks = 0, SESSION sql_mode = {Literal(loadMode)}", async, cancellationToken).ConfigureAwait(false);
+        return restoreAsync => RestoreAsync(session, checks, mode, restoreAsync);
     }
 
-    private static async ValueTask RestoreAsync(DbSession session, bool async)
+    private static async ValueTask RestoreAsync(DbSession session, long checks, string mode, bool async)
         => await session.ExecuteAsync(
-            "SET SESSION foreign_key_checks = @dbpickle_fk_checks, SESSION sql_mode = @dbpickle_sql_mode", async, CancellationToken.None).ConfigureAwait(false);
+            $"SET SESSION foreign_key_checks = {checks}, SESSION sql_mode = {Literal(mode)}", async, CancellationToken.None).ConfigureAwait(false);
+
+    private static string Literal(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 }

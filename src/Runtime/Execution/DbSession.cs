@@ -118,6 +118,13 @@ internal sealed class DbSession
         return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async ValueTask<string?> TextAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(sql);
+        var value = async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
+        return value is null or DBNull ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask CommitAsync(bool async, CancellationToken cancellationToken)
     {
         if (_ownTransaction is not null)
