@@ -21,6 +21,12 @@ public sealed class LoadOptions
     /// </summary>
     public bool SkipUnknownTables { get; init; }
 
+    /// <summary>
+    /// Validate, load inside the transaction, verify row counts and foreign keys, then roll back: the summary tells what
+    /// a real load would do, and the target is left exactly as it was. Default <see langword="false"/>.
+    /// </summary>
+    public bool DryRun { get; init; }
+
     /// <summary>Most violations listed in one <see cref="SnapshotValidationException"/> (the total is always given). Default 100.</summary>
     public int MaxReportedViolations { get; init; } = 100;
 

@@ -82,14 +82,41 @@ internal static class InsertPlanner
         var placed = new HashSet<string>();
         while (result.Count < members.Count)
         {
-            // A cycle between entities leaves no candidate; the first remaining one goes next (deferred checks cover it).
+            // A cycle between entities leaves no candidate; then the first remaining entity ON the cycle goes next
+            // (deferred checks cover it). Any remaining entity would not do: one that merely depends on the cycle
+            // would go before its own principals.
             var next = members.FirstOrDefault(m => !placed.Contains(m) && principals[m].All(placed.Contains))
-                ?? members.First(m => !placed.Contains(m));
+                ?? members.First(m => !placed.Contains(m) && IsOnCycle(m, principals, placed));
             placed.Add(next);
             result.Add(next);
         }
 
         return result;
+    }
+
+    /// <summary>Whether <paramref name="entity"/> can reach itself through principals not yet placed.</summary>
+    private static bool IsOnCycle(string entity, Dictionary<string, HashSet<string>> principals, HashSet<string> placed)
+    {
+        var pending = new Stack<string>(principals[entity].Where(p => !placed.Contains(p)));
+        var visited = new HashSet<string>();
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (current == entity)
+            {
+                return true;
+            }
+
+            if (visited.Add(current))
+            {
+                foreach (var principal in principals[current].Where(p => !placed.Contains(p)))
+                {
+                    pending.Push(principal);
+                }
+            }
+        }
+
+        return false;
     }
 
     private static Dictionary<string, string> CodecNames(List<string> entities)

@@ -32,6 +32,11 @@ internal static class SnapshotLog
     private static readonly Action<ILogger, string, long, long, double, Exception?> s_operationFinished = LoggerMessage.Define<string, long, long, double>(
         LogLevel.Information, new EventId(8, "Finished"), "{Operation} finished: {Rows} rows, {Bytes} bytes, {Milliseconds:F0} ms");
 
+    private static readonly Action<ILogger, long, Exception?> s_dryRun = LoggerMessage.Define<long>(
+        LogLevel.Information, new EventId(9, "DryRun"), "Dry run: {Rows} rows loaded and verified, then rolled back; the target is unchanged");
+
+    public static void DryRunRolledBack(ILogger logger, long rows) => s_dryRun(logger, rows, null);
+
     public static ILogger Create(ILoggerFactory? factory)
         => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

@@ -27,6 +27,10 @@ internal sealed class RowValidator
                     Add(table, entity, column, "a value is required but the row has none (null). Set it in an OnPreWalk hook, or make the property optional.");
                 }
             }
+            else if (value is decimal number)
+            {
+                CheckDecimal(table, entity, column, number);
+            }
             else if (column.MaxLength is { } max)
             {
                 var length = value switch
@@ -42,6 +46,41 @@ internal sealed class RowValidator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A decimal must fit the column's precision and scale: PostgreSQL rounds extra fraction digits silently and
+    /// rejects extra integer digits mid-load; SQLite keeps anything. Checking the target model catches both up front.
+    /// </summary>
+    private void CheckDecimal(TableMapping table, object entity, ColumnMapping column, decimal value)
+    {
+        if (column.Precision is not { } precision)
+        {
+            return;
+        }
+
+        var scale = column.Scale ?? 0;
+        var (integerDigits, fractionDigits) = Digits(value);
+        if (fractionDigits > scale)
+        {
+            Add(table, entity, column, $"the value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} has {fractionDigits} digits after the decimal point but the column keeps {scale} (decimal({precision},{scale})); it would be rounded.");
+        }
+        else if (integerDigits > precision - scale)
+        {
+            Add(table, entity, column, $"the value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} has {integerDigits} digits before the decimal point but the column allows {precision - scale} (decimal({precision},{scale})).");
+        }
+    }
+
+    internal static (int IntegerDigits, int FractionDigits) Digits(decimal value)
+    {
+        // Dividing by 1.000...0 drops trailing zeros, so 1.50m has one fraction digit like 1.5m.
+        var normalized = Math.Abs(value) / 1.000000000000000000000000000000000m;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(normalized, bits);
+        var fraction = (bits[3] >> 16) & 0xFF;
+        var integer = decimal.Truncate(normalized);
+        var integerDigits = integer == 0 ? 0 : integer.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        return (integerDigits, fraction);
     }
 
     public void Add(TableMapping table, object entity, ColumnMapping column, string problem)

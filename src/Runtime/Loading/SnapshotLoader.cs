@@ -119,13 +119,20 @@ internal static class SnapshotLoader
             }
 
             validator.Check(table, entity);
+            var key = KeyOf(table, entity, table.KeyColumns);
+            if (!plan.Keys.Add(key))
+            {
+                validator.Add(table, entity, table.Columns[table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
+            }
+
             var spoolOffset = spool.Append(table, entity, codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default);
             plan.SpooledRows++;
             if (plan.SelfReferenceOrder is { } order)
             {
                 var selfReference = table.SelfReference!;
                 var parent = KeyOf(table, entity, selfReference.DependentColumns);
-                order.Add(spoolOffset, KeyOf(table, entity, selfReference.PrincipalColumns), parent.HasNull ? null : parent);
+                var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : KeyOf(table, entity, selfReference.PrincipalColumns);
+                order.Add(spoolOffset, principalKey, parent.HasNull ? null : parent);
             }
         }
 
@@ -229,7 +236,17 @@ internal static class SnapshotLoader
                 restoreSession = null;
             }
 
-            await session.CommitAsync(async, cancellationToken).ConfigureAwait(false);
+            if (options.DryRun)
+            {
+                // Everything ran, verification included; undo it all, so the target is exactly as it was.
+                await session.RollbackAsync(async).ConfigureAwait(false);
+                SnapshotLog.DryRunRolledBack(logger, summaries.Sum(s => s.Rows));
+            }
+            else
+            {
+                await session.CommitAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+
             return summaries;
         }
         catch

@@ -17,8 +17,14 @@ internal sealed class ColumnMapping
         TypeMapping = (RelationalTypeMapping)property.GetTypeMapping();
         Conversion = TypeMapping.Converter is { } converter ? new ValueConversion(converter) : null;
         IsNullable = property.IsNullable;
-        MaxLength = property.GetMaxLength();
         StoreType = property.GetColumnType();
+        var facets = StoreTypeFacets.Parse(StoreType);
+        MaxLength = property.GetMaxLength() ?? (spec.Kind is SnapshotValueKind.String or SnapshotValueKind.Binary ? facets.Length : null);
+        if (spec.Kind == SnapshotValueKind.Decimal)
+        {
+            Precision = property.GetPrecision() ?? facets.Precision;
+            Scale = property.GetScale() ?? facets.Scale ?? (Precision is null ? null : 0);
+        }
     }
 
     public IProperty Property { get; }
@@ -42,6 +48,12 @@ internal sealed class ColumnMapping
     public int? MaxLength { get; }
 
     public string StoreType { get; }
+
+    /// <summary>Total significant digits a decimal column holds, when the model or store type limits them.</summary>
+    public int? Precision { get; }
+
+    /// <summary>Digits after the decimal point a decimal column holds, when limited.</summary>
+    public int? Scale { get; }
 
     public bool IsKey { get; set; }
 }

@@ -15,7 +15,8 @@ internal sealed class TableMapping
         Columns = columns;
         KeyColumns = keyColumns;
         ValidatedColumns = [.. columns.Where(c => (!c.IsNullable && c.Spec.Nullable)
-            || (c.MaxLength is not null && c.Spec.Kind is SnapshotValueKind.String or SnapshotValueKind.Binary))];
+            || (c.MaxLength is not null && c.Spec.Kind is SnapshotValueKind.String or SnapshotValueKind.Binary)
+            || c.Precision is not null)];
     }
 
     public EntityCodec Codec { get; }
