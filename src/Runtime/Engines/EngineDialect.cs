@@ -40,9 +40,9 @@ internal class EngineDialect
 
     public string Column(ColumnMapping column) => Sql.DelimitIdentifier(column.ColumnName);
 
-    /// <summary>Session settings for a load, inside its transaction; returns what to run afterwards to restore them.</summary>
-    public virtual ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
-        => ValueTask.FromResult<Func<bool, ValueTask>?>(null);
+    /// <summary>Session settings and schema changes that speed up a load, made inside its transaction.</summary>
+    public virtual ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+        => ValueTask.FromResult(LoadPreparation.None);
 
     public virtual TableInserter CreateInserter(DbSession session, TableMapping table) => new RowInserter(session, this, table);
 

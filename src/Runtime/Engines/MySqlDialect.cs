@@ -26,7 +26,7 @@ internal sealed class MySqlDialect : EngineDialect
 
     public override TableInserter CreateInserter(DbSession session, TableMapping table) => new BatchInserter(session, this, table);
 
-    public override async ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
+    public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
     {
         // Read and restore with literals: MySql.Data takes '@name' for a parameter unless the connection string allows
         // user variables, which is the user's choice, not ours.
@@ -34,12 +34,8 @@ internal sealed class MySqlDialect : EngineDialect
         var mode = await session.TextAsync("SELECT @@SESSION.sql_mode", async, cancellationToken).ConfigureAwait(false) ?? string.Empty;
         var loadMode = string.Join(',', mode.Split(',', StringSplitOptions.RemoveEmptyEntries).Append("NO_AUTO_VALUE_ON_ZERO").Distinct());
         await session.ExecuteAsync($"SET SESSION foreign_key_checks = 0, SESSION sql_mode = {Literal(loadMode)}", async, cancellationToken).ConfigureAwait(false);
-        return restoreAsync => RestoreAsync(session, checks, mode, restoreAsync);
+        return new RestoreAfterEnd(session, $"SET SESSION foreign_key_checks = {checks}, SESSION sql_mode = {Literal(mode)}");
     }
-
-    private static async ValueTask RestoreAsync(DbSession session, long checks, string mode, bool async)
-        => await session.ExecuteAsync(
-            $"SET SESSION foreign_key_checks = {checks}, SESSION sql_mode = {Literal(mode)}", async, CancellationToken.None).ConfigureAwait(false);
 
     private static string Literal(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
 }

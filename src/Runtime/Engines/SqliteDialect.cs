@@ -28,14 +28,14 @@ internal sealed class SqliteDialect : EngineDialect
     /// </summary>
     public override System.Data.IsolationLevel DumpIsolation => System.Data.IsolationLevel.ReadUncommitted;
 
-    public override async ValueTask<Func<bool, ValueTask>?> PrepareLoadAsync(DbSession session, bool async, CancellationToken cancellationToken)
+    public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
     {
         // defer_foreign_keys lasts until the transaction ends; violations still fail the COMMIT, and the loader's
         // verification query finds them first so the error can name the rows.
         await session.ExecuteAsync("PRAGMA defer_foreign_keys = ON", async, cancellationToken).ConfigureAwait(false);
         var previousCache = await session.ScalarAsync("PRAGMA cache_size", async, cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync($"PRAGMA cache_size = -{BulkCacheKiB}", async, cancellationToken).ConfigureAwait(false);
-        return restoreAsync => RestoreCacheAsync(session, previousCache, restoreAsync);
+        return new RestoreAfterEnd(session, $"PRAGMA cache_size = {previousCache}");
     }
 
     public override async ValueTask ResetSequenceAsync(DbSession session, TableMapping table, bool async, CancellationToken cancellationToken)
@@ -66,6 +66,4 @@ internal sealed class SqliteDialect : EngineDialect
         => column.Spec.Kind is DbPickle.SnapshotValueKind.Int16 or DbPickle.SnapshotValueKind.Int32 or DbPickle.SnapshotValueKind.Int64
             or DbPickle.SnapshotValueKind.Byte or DbPickle.SnapshotValueKind.UInt16 or DbPickle.SnapshotValueKind.UInt32;
 
-    private static async ValueTask RestoreCacheAsync(DbSession session, long previous, bool async)
-        => await session.ExecuteAsync($"PRAGMA cache_size = {previous}", async, CancellationToken.None).ConfigureAwait(false);
 }

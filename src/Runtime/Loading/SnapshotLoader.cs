@@ -198,10 +198,10 @@ internal static class SnapshotLoader
         var loaded = plans.Where(p => p.Target is not null).ToDictionary(p => p.Target!);
         var order = model.Tables.Where(loaded.ContainsKey).ToList();
         var session = await DbSession.OpenAsync(context, IsolationLevel.Unspecified, savepointInUserTransaction: true, async, cancellationToken).ConfigureAwait(false);
-        Func<bool, ValueTask>? restoreSession = null;
+        var preparation = LoadPreparation.None;
         try
         {
-            restoreSession = await dialect.PrepareLoadAsync(session, async, cancellationToken).ConfigureAwait(false);
+            preparation = await dialect.PrepareLoadAsync(session, order, async, cancellationToken).ConfigureAwait(false);
             await PrepareTargetAsync(session, dialect, order, options, async, cancellationToken).ConfigureAwait(false);
 
             var summaries = new List<SnapshotTableSummary>(order.Count);
@@ -230,11 +230,7 @@ internal static class SnapshotLoader
                 }
             }
 
-            if (restoreSession is not null)
-            {
-                await restoreSession(async).ConfigureAwait(false);
-                restoreSession = null;
-            }
+            await preparation.BeforeCommitAsync(async, cancellationToken).ConfigureAwait(false);
 
             if (options.DryRun)
             {
@@ -256,10 +252,7 @@ internal static class SnapshotLoader
         }
         finally
         {
-            if (restoreSession is not null)
-            {
-                await restoreSession(async).ConfigureAwait(false);
-            }
+            await preparation.AfterEndAsync(async).ConfigureAwait(false);
 
             await session.CloseAsync(async).ConfigureAwait(false);
         }

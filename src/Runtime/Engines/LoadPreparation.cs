@@ -1,0 +1,24 @@
+namespace DbPickle.Engines;
+
+/// <summary>
+/// What an engine changed to make a load fast, and how it puts it back: some steps must run inside the transaction
+/// before COMMIT (re-creating constraints, which validates every row at once), others after the transaction ended
+/// either way (connection settings that a rollback does not undo).
+/// </summary>
+internal class LoadPreparation
+{
+    public static readonly LoadPreparation None = new();
+
+    /// <summary>Inside the transaction, after every row is in and verified.</summary>
+    public virtual ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>After COMMIT or ROLLBACK; must not throw for a transaction that failed.</summary>
+    public virtual ValueTask AfterEndAsync(bool async) => ValueTask.CompletedTask;
+}
+
+/// <summary>A preparation whose undo is one statement run after the transaction ended.</summary>
+internal sealed class RestoreAfterEnd(Execution.DbSession session, string restoreSql) : LoadPreparation
+{
+    public override async ValueTask AfterEndAsync(bool async)
+        => await session.ExecuteAsync(restoreSql, async, CancellationToken.None).ConfigureAwait(false);
+}
