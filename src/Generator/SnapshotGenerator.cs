@@ -80,9 +80,14 @@ public sealed class SnapshotGenerator : IIncrementalGenerator
             spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotExposedByContext, location?.ToLocation(compilation), simple, simple));
         });
 
+        // Reduced to one bool, so an edit anywhere leaves this input unchanged and the plans cached.
+        var referencesNpgsql = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Npgsql.NpgsqlBinaryImporter") is not null);
+
         var classes = contexts
             .Combine(relations)
-            .Select(static (pair, _) => InsertPlanner.PlanClass(pair.Left, pair.Right))
+            .Combine(referencesNpgsql)
+            .Select(static (input, _) => InsertPlanner.PlanClass(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(Steps.Classes);
         context.RegisterSourceOutput(classes, static (spc, model) =>
             spc.AddSource(SnapshotEmitter.ClassHintName(model), SnapshotEmitter.EmitClass(model)));

@@ -37,7 +37,12 @@ internal static class SnapshotEmitter
             w.Line($"        {codec}.Instance,");
         }
 
-        w.Line("    });");
+        w.Line(model.EmitNpgsqlCopy ? "    }," : "    });");
+        if (model.EmitNpgsqlCopy)
+        {
+            w.Line($"    new {Infrastructure}.BulkInserterFactory[] {{ NpgsqlCopy.Instance }});");
+        }
+
         w.Line();
         w.Lines($$"""
             /// <summary>Writes every row of every snapshot table to <paramref name="destination"/>, read in one transaction.</summary>
@@ -64,8 +69,101 @@ internal static class SnapshotEmitter
             public static global::System.Threading.Tasks.Task<{{Runtime}}.SnapshotSummary> LoadAsync({{context}} db, global::System.IO.Stream source, {{Runtime}}.LoadOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 => {{Infrastructure}}.SnapshotRunner.LoadAsync(db, s_definition, source, options, cancellationToken);
             """);
+        if (model.EmitNpgsqlCopy)
+        {
+            w.Line();
+            EmitNpgsqlCopy(w);
+        }
+
         w.CloseBlock();
         return w.ToString();
+    }
+
+    /// <summary>
+    /// PostgreSQL's binary COPY, emitted only into assemblies that reference Npgsql: the DbPickle package itself then
+    /// depends on no provider, and the code stays reflection-free. Values arrive boxed, after EF Core's converters,
+    /// and are written with the column's store type name so Npgsql never guesses a type (a guessed timestamp would
+    /// shift a DateTime silently).
+    /// </summary>
+    private static void EmitNpgsqlCopy(SourceWriter w)
+    {
+        w.Lines($$"""
+            private sealed class NpgsqlCopy : {{Infrastructure}}.BulkInserterFactory
+            {
+                public static readonly NpgsqlCopy Instance = new();
+
+                public override string ProviderName => "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+                public override async global::System.Threading.Tasks.ValueTask<{{Infrastructure}}.BulkInserter> CreateAsync({{Infrastructure}}.BulkInsertTarget target, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    var connection = (global::Npgsql.NpgsqlConnection)target.Connection;
+                    var columns = new string[target.Columns.Count];
+                    for (var i = 0; i < columns.Length; i++)
+                    {
+                        columns[i] = target.Columns[i].ColumnSql;
+                    }
+
+                    var sql = "COPY " + target.TableSql + " (" + string.Join(", ", columns) + ") FROM STDIN (FORMAT BINARY)";
+                    var importer = async ? await connection.BeginBinaryImportAsync(sql, cancellationToken).ConfigureAwait(false) : connection.BeginBinaryImport(sql);
+                    return new Inserter(target, importer);
+                }
+
+                private sealed class Inserter : {{Infrastructure}}.BulkInserter
+                {
+                    private readonly {{Infrastructure}}.BulkInsertTarget _target;
+                    private readonly global::Npgsql.NpgsqlBinaryImporter _importer;
+
+                    public Inserter({{Infrastructure}}.BulkInsertTarget target, global::Npgsql.NpgsqlBinaryImporter importer)
+                    {
+                        _target = target;
+                        _importer = importer;
+                    }
+
+                    public override async global::System.Threading.Tasks.ValueTask WriteRowAsync(object entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                    {
+                        if (async)
+                        {
+                            await _importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            _importer.StartRow();
+                        }
+
+                        var columns = _target.Columns;
+                        for (var i = 0; i < columns.Count; i++)
+                        {
+                            _target.CurrentColumn = i;
+                            var value = _target.ProviderValue(entity, i);
+                            if (value is null)
+                            {
+                                if (async)
+                                {
+                                    await _importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                                }
+                                else
+                                {
+                                    _importer.WriteNull();
+                                }
+                            }
+                            else if (async)
+                            {
+                                await _importer.WriteAsync(value, columns[i].StoreTypeName, cancellationToken).ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                _importer.Write(value, columns[i].StoreTypeName);
+                            }
+                        }
+                    }
+
+                    public override async global::System.Threading.Tasks.ValueTask<long> CompleteAsync(bool async, global::System.Threading.CancellationToken cancellationToken)
+                        => (long)(async ? await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false) : _importer.Complete());
+
+                    public override global::System.Threading.Tasks.ValueTask DisposeAsync() => _importer.DisposeAsync();
+                }
+            }
+            """);
     }
 
     public static string EmitCodec(CodecModel model)

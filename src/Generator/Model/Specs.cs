@@ -117,10 +117,12 @@ internal sealed record CodecModel(
 
 /// <summary>Everything needed to emit a snapshot class's entry points and its build-time insert plan.</summary>
 /// <param name="Codecs">Codec class names, parents before children.</param>
+/// <param name="EmitNpgsqlCopy">Whether the compilation references Npgsql, so PostgreSQL loads can use binary COPY.</param>
 internal sealed record SnapshotClassModel(
     string Namespace,
     string ClassName,
     string ContextTypeDisplay,
     string ContextFullName,
     bool IsPublic,
-    EquatableArray<string> Codecs);
+    EquatableArray<string> Codecs,
+    bool EmitNpgsqlCopy);

@@ -12,7 +12,7 @@ namespace DbPickle.Generators.Parsing;
 /// </summary>
 internal static class InsertPlanner
 {
-    public static SnapshotClassModel PlanClass(ContextSpec context, ImmutableArray<EntityRelations> relations)
+    public static SnapshotClassModel PlanClass(ContextSpec context, ImmutableArray<EntityRelations> relations, bool emitNpgsqlCopy)
     {
         var order = Order(context, relations);
         var names = CodecNames(order);
@@ -22,7 +22,8 @@ internal static class InsertPlanner
             context.TypeDisplay,
             context.FullName,
             context.IsPublic,
-            order.Select(e => names[e]).ToEquatableArray());
+            order.Select(e => names[e]).ToEquatableArray(),
+            emitNpgsqlCopy);
     }
 
     public static IEnumerable<CodecModel> PlanCodecs(ContextSpec context, ImmutableArray<EntitySpec> entities, ImmutableArray<EntityRelations> relations, ImmutableArray<HookSpec> hooks)

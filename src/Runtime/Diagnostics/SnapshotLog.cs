@@ -37,6 +37,12 @@ internal static class SnapshotLog
 
     public static void DryRunRolledBack(ILogger logger, long rows) => s_dryRun(logger, rows, null);
 
+    private static readonly Action<ILogger, string, Exception?> s_constraintsKept = LoggerMessage.Define<string>(
+        LogLevel.Warning, new EventId(10, "ConstraintsKept"),
+        "Could not drop the foreign keys of the loaded tables for the duration of the load ({Reason}); they stay in place and are checked row by row, which is slower. Grant the loading user ownership of the tables for the fast path.");
+
+    public static void ConstraintsKept(ILogger logger, string reason) => s_constraintsKept(logger, reason, null);
+
     public static ILogger Create(ILoggerFactory? factory)
         => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

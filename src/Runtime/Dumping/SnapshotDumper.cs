@@ -28,7 +28,7 @@ internal static class SnapshotDumper
         var total = Stopwatch.StartNew();
         var logger = SnapshotLog.Create(context.GetService<ILoggerFactory>());
         var model = SnapshotModel.Bind(context, definition, logger);
-        var dialect = EngineDialect.For(context);
+        var dialect = EngineDialect.For(context, definition, logger);
         var session = await DbSession.OpenAsync(context, dialect.DumpIsolation, savepointInUserTransaction: false, async, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -5,6 +5,7 @@ using DbPickle.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace DbPickle.Engines;
 
@@ -14,9 +15,15 @@ namespace DbPickle.Engines;
 /// </summary>
 internal class EngineDialect
 {
-    protected EngineDialect(ISqlGenerationHelper sql) => Sql = sql;
+    protected EngineDialect(ISqlGenerationHelper sql, ILogger logger)
+    {
+        Sql = sql;
+        Logger = logger;
+    }
 
     public ISqlGenerationHelper Sql { get; }
+
+    protected ILogger Logger { get; }
 
     /// <summary>A short name for logs and docs.</summary>
     public virtual string Name => "generic";
@@ -24,15 +31,17 @@ internal class EngineDialect
     /// <summary>Isolation of the dump's transaction: enough for every table to be read at one point in time.</summary>
     public virtual IsolationLevel DumpIsolation => IsolationLevel.Serializable;
 
-    public static EngineDialect For(DbContext context)
+    public static EngineDialect For(DbContext context, Infrastructure.SnapshotDefinition definition, ILogger logger)
     {
         var sql = context.GetService<ISqlGenerationHelper>();
-        return context.Database.ProviderName switch
+        var provider = context.Database.ProviderName;
+        var bulk = definition.BulkInserters.FirstOrDefault(b => b.ProviderName == provider);
+        return provider switch
         {
-            "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql),
-            "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(sql),
-            "MySql.EntityFrameworkCore" or "Pomelo.EntityFrameworkCore.MySql" => new MySqlDialect(sql),
-            _ => new EngineDialect(sql),
+            "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql, logger),
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(sql, logger, bulk),
+            "MySql.EntityFrameworkCore" or "Pomelo.EntityFrameworkCore.MySql" => new MySqlDialect(sql, logger),
+            _ => new EngineDialect(sql, logger),
         };
     }
 

@@ -2,6 +2,7 @@ using System.Data;
 using DbPickle.Execution;
 using DbPickle.Model;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace DbPickle.Engines;
 
@@ -15,8 +16,8 @@ namespace DbPickle.Engines;
 /// </summary>
 internal sealed class MySqlDialect : EngineDialect
 {
-    public MySqlDialect(ISqlGenerationHelper sql)
-        : base(sql)
+    public MySqlDialect(ISqlGenerationHelper sql, ILogger logger)
+        : base(sql, logger)
     {
     }
 

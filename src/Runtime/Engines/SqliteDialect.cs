@@ -1,6 +1,7 @@
 using DbPickle.Execution;
 using DbPickle.Model;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace DbPickle.Engines;
 
@@ -14,8 +15,8 @@ internal sealed class SqliteDialect : EngineDialect
     /// <summary>Page cache for bulk work, in KiB (negative means KiB to SQLite): 256 MiB, measured about 1.6× faster than the default.</summary>
     private const int BulkCacheKiB = 256 * 1024;
 
-    public SqliteDialect(ISqlGenerationHelper sql)
-        : base(sql)
+    public SqliteDialect(ISqlGenerationHelper sql, ILogger logger)
+        : base(sql, logger)
     {
     }
 

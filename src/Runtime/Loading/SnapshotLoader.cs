@@ -32,7 +32,7 @@ internal static class SnapshotLoader
         var total = Stopwatch.StartNew();
         var logger = SnapshotLog.Create(context.GetService<ILoggerFactory>());
         var model = SnapshotModel.Bind(context, definition, logger);
-        var dialect = EngineDialect.For(context);
+        var dialect = EngineDialect.For(context, definition, logger);
 
         using var file = await SnapshotFileReader.OpenAsync(source, async, cancellationToken).ConfigureAwait(false);
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);

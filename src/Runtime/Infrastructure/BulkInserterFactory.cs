@@ -1,0 +1,32 @@
+using System.ComponentModel;
+
+namespace DbPickle.Infrastructure;
+
+/// <summary>
+/// A provider's bulk-insert path (PostgreSQL's binary COPY), emitted by the generator into the user's assembly only
+/// when that assembly references the provider, so the DbPickle package itself depends on no ADO.NET provider. Used by
+/// generated code; not a stable API.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class BulkInserterFactory
+{
+    /// <summary>The EF Core provider this path serves (<c>Database.ProviderName</c>).</summary>
+    public abstract string ProviderName { get; }
+
+    /// <summary>Starts a bulk insert into one table; rows follow through <see cref="BulkInserter.WriteRowAsync"/>.</summary>
+    public abstract ValueTask<BulkInserter> CreateAsync(BulkInsertTarget target, bool async, CancellationToken cancellationToken);
+}
+
+/// <summary>One table's bulk insert in progress. Used by generated code; not a stable API.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class BulkInserter : IAsyncDisposable
+{
+    /// <summary>Writes one row: every column of <see cref="BulkInsertTarget.Columns"/>, in order.</summary>
+    public abstract ValueTask WriteRowAsync(object entity, bool async, CancellationToken cancellationToken);
+
+    /// <summary>Ends the insert and returns the rows the server reports as written.</summary>
+    public abstract ValueTask<long> CompleteAsync(bool async, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+}
