@@ -88,6 +88,47 @@ public sealed class GeneratedCodeRunsTests
     }
 
     [Fact]
+    public void GetBoxesEachPropertyAsItsOwnType()
+    {
+        // Regression: with only int and decimal arms, a switch expression's natural type is decimal, and every int
+        // came back boxed as a decimal (keys then never matched, parameters got the wrong type).
+        var outcome = TestCompilation.Run(
+            TestModels.File("Edge/Line.cs", """
+                using DbPickle;
+
+                namespace Edge;
+
+                [Snapshot]
+                public class Line
+                {
+                    public int Id { get; set; }
+                    public long Count { get; set; }
+                    public decimal Price { get; set; }
+                }
+                """),
+            TestModels.File("Edge/EdgeContext.cs", """
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Edge;
+
+                public class EdgeContext : DbContext
+                {
+                    public DbSet<Line> Lines => Set<Line>();
+                }
+                """)).AssertCleanWithoutGeneratorDiagnostics();
+        using var model = LoadedModel.Load(outcome);
+        var codec = model.Codec("Edge.EdgeContextSnapshot", "LineCodec");
+        var line = codec.Create();
+        codec.Set(line, "Id", 7);
+        codec.Set(line, "Count", 8L);
+        codec.Set(line, "Price", 9.5m);
+
+        Assert.IsType<int>(codec.Get(line, "Id"));
+        Assert.IsType<long>(codec.Get(line, "Count"));
+        Assert.IsType<decimal>(codec.Get(line, "Price"));
+    }
+
+    [Fact]
     public void AccessorsReachMembersOfAClosedGenericBaseClass()
     {
         var outcome = TestCompilation.Run(

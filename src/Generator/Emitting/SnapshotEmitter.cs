@@ -215,7 +215,9 @@ internal static class SnapshotEmitter
         w.OpenBlock($"public override object? Get({type} entity, int property) => property switch");
         for (var i = 0; i < properties.Count; i++)
         {
-            w.Line($"{i} => {Value(properties[i])},");
+            // Each arm is cast to object: otherwise the switch takes the arms' best common type, and an entity with
+            // a decimal property would box every int as a decimal.
+            w.Line($"{i} => (object?){Value(properties[i])},");
         }
 
         w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(property)),");

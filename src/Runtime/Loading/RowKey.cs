@@ -10,6 +10,12 @@ internal readonly struct RowKey : IEquatable<RowKey>
     /// <summary>Whether any part is null: a null foreign key references nothing.</summary>
     public bool HasNull => Array.IndexOf(_values, null) >= 0;
 
+    /// <summary>The value of a one-column key.</summary>
+    public object? Single => _values[0];
+
+    public override string ToString()
+        => string.Join(", ", _values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)));
+
     public bool Equals(RowKey other)
     {
         if (_values.Length != other._values.Length)

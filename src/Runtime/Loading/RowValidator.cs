@@ -83,12 +83,14 @@ internal sealed class RowValidator
         return (integerDigits, fraction);
     }
 
-    public void Add(TableMapping table, object entity, ColumnMapping column, string problem)
+    public void Add(TableMapping table, object entity, ColumnMapping column, string problem) => Add(table, table.DescribeKey(entity), column, problem);
+
+    public void Add(TableMapping table, string key, ColumnMapping column, string problem)
     {
         Total++;
         if (_reported.Count < _maxReported)
         {
-            _reported.Add(new SnapshotViolation(table.DisplayName, table.DescribeKey(entity), column.PropertyName, problem));
+            _reported.Add(new SnapshotViolation(table.DisplayName, key, column.PropertyName, problem));
         }
     }
 

@@ -38,25 +38,34 @@ internal static class SnapshotLoader
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);
         using var spool = new RowSpool(options.TempDirectory);
         var validator = new RowValidator(options.MaxReportedViolations);
-        await WalkAsync(file, plans, spool, validator, options, async, cancellationToken).ConfigureAwait(false);
+        var references = new ReferenceChecker(plans, options.Mode);
+        await WalkAsync(file, plans, spool, validator, references, options, async, cancellationToken).ConfigureAwait(false);
         validator.ThrowIfAny();
         spool.Flush();
 
-        var summaries = await WriteAsync(context, model, dialect, plans, spool, options, logger, async, cancellationToken).ConfigureAwait(false);
+        var summaries = await WriteAsync(context, model, dialect, plans, spool, validator, references, options, logger, async, cancellationToken).ConfigureAwait(false);
         var summary = new SnapshotSummary(summaries, file.Offset, total.Elapsed);
         SnapshotLog.Finished(logger, "Load", summary.TotalRows, summary.Bytes, summary.Elapsed);
         return summary;
     }
 
     private static async ValueTask WalkAsync(
-        SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, LoadOptions options, bool async, CancellationToken cancellationToken)
+        SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, ReferenceChecker references, LoadOptions options, bool async, CancellationToken cancellationToken)
     {
         var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
         var rows = new SnapshotRow?[plans.Length];
+        TableLoadPlan? previous = null;
         while (await file.ReadChunkAsync(async, cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var plan = plans[file.TableIndex];
+            if (previous is not null && previous != plan)
+            {
+                // Chunks come table by table: a table is complete once the next one starts.
+                previous.Walked = true;
+            }
+
+            previous = plan;
             plan.RowsRead += file.RowCount;
             if (plan.Target is not { } table)
             {
@@ -70,12 +79,13 @@ internal static class SnapshotLoader
             }
 
             var row = rows[plan.FileIndex] ??= new SnapshotRow(plan.File);
-            WalkChunk(file, plan, table, spool, validator, row, readerState);
+            WalkChunk(file, plan, table, spool, validator, references, row, readerState);
             options.Progress?.Report(new SnapshotProgress(table.Table, plan.RowsRead, plan.File.RowCount, "validate"));
         }
 
         foreach (var plan in plans)
         {
+            plan.Walked = true;
             var trailerCount = file.TrailerRowCounts[plan.FileIndex];
             if (plan.RowsRead != plan.File.RowCount || plan.RowsRead != trailerCount)
             {
@@ -88,7 +98,7 @@ internal static class SnapshotLoader
     }
 
     private static void WalkChunk(
-        SnapshotFileReader file, TableLoadPlan plan, TableMapping table, RowSpool spool, RowValidator validator, SnapshotRow row, MemoryPackReaderOptionalState readerState)
+        SnapshotFileReader file, TableLoadPlan plan, TableMapping table, RowSpool spool, RowValidator validator, ReferenceChecker references, SnapshotRow row, MemoryPackReaderOptionalState readerState)
     {
         var codec = table.Codec;
         var payload = file.Payload;
@@ -119,19 +129,21 @@ internal static class SnapshotLoader
             }
 
             validator.Check(table, entity);
-            var key = KeyOf(table, entity, table.KeyColumns);
+            var key = RowKeys.Of(table, entity, table.KeyColumns);
             if (!plan.Keys.Add(key))
             {
                 validator.Add(table, entity, table.Columns[table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
             }
+
+            references.Check(table, entity, validator);
 
             var spoolOffset = spool.Append(table, entity, codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default);
             plan.SpooledRows++;
             if (plan.SelfReferenceOrder is { } order)
             {
                 var selfReference = table.SelfReference!;
-                var parent = KeyOf(table, entity, selfReference.DependentColumns);
-                var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : KeyOf(table, entity, selfReference.PrincipalColumns);
+                var parent = RowKeys.Of(table, entity, selfReference.DependentColumns);
+                var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : RowKeys.Of(table, entity, selfReference.PrincipalColumns);
                 order.Add(spoolOffset, principalKey, parent.HasNull ? null : parent);
             }
         }
@@ -190,6 +202,8 @@ internal static class SnapshotLoader
         EngineDialect dialect,
         TableLoadPlan[] plans,
         RowSpool spool,
+        RowValidator validator,
+        ReferenceChecker references,
         LoadOptions options,
         ILogger logger,
         bool async,
@@ -201,6 +215,8 @@ internal static class SnapshotLoader
         var preparation = LoadPreparation.None;
         try
         {
+            await references.VerifyInTargetAsync(session, dialect, validator, async, cancellationToken).ConfigureAwait(false);
+            validator.ThrowIfAny();
             preparation = await dialect.PrepareLoadAsync(session, order, async, cancellationToken).ConfigureAwait(false);
             await PrepareTargetAsync(session, dialect, order, options, async, cancellationToken).ConfigureAwait(false);
 
@@ -420,16 +436,5 @@ internal static class SnapshotLoader
                 $"{hook} for table '{table.DisplayName}' row [{table.DescribeKey(entity)}] threw {exception.GetType().Name}: {exception.Message} Nothing was changed.",
                 exception);
         }
-    }
-
-    private static RowKey KeyOf(TableMapping table, object entity, int[] columns)
-    {
-        var values = new object?[columns.Length];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            values[i] = table.Codec.GetValue(entity, table.Columns[columns[i]].PropertyIndex);
-        }
-
-        return new RowKey(values);
     }
 }

@@ -31,6 +31,9 @@ internal sealed class TableLoadPlan
 
     public long RowsRead { get; set; }
 
+    /// <summary>Whether every row of this table was read: its key set is complete.</summary>
+    public bool Walked { get; set; }
+
     public long SkippedRows { get; set; }
 
     /// <summary>
