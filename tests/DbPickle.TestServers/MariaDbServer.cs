@@ -50,7 +50,7 @@ public sealed class MariaDbServer : IDisposable
                     "--collation-server=utf8mb4_unicode_ci", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0",
                     "--innodb-doublewrite=0", "--max-connections=50", "--local-infile=1",
                 ],
-                data + ".log");
+                data + ".log", "-TERM", data);
             var server = new MariaDbServer(process, data, port);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
             ServerProcess.WaitUntilAccepting(process, port, data + ".log");
@@ -60,7 +60,7 @@ public sealed class MariaDbServer : IDisposable
         {
             if (started is not null)
             {
-                ServerProcess.Stop(started);
+                ServerProcess.Stop(started, "-TERM");
             }
 
             throw new ServerUnavailableException(
@@ -70,7 +70,8 @@ public sealed class MariaDbServer : IDisposable
 
     public void Dispose()
     {
-        ServerProcess.Stop(_process);
+        // mariadbd ignores SIGINT; SIGTERM is its clean shutdown.
+        ServerProcess.Stop(_process, "-TERM");
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

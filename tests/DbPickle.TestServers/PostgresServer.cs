@@ -45,7 +45,7 @@ public sealed class PostgresServer : IDisposable
                 "-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", data,
                 "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=50");
-            var process = started = ServerProcess.StartServer(file, args, data + ".log");
+            var process = started = ServerProcess.StartServer(file, args, data + ".log", "-INT", data);
             var server = new PostgresServer(process, data, port);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
             ServerProcess.WaitUntilAccepting(process, port, data + ".log");

@@ -36,8 +36,12 @@ internal static class ServerProcess
         return stdout.Result;
     }
 
-    /// <summary>Starts a long-running server in the foreground (a child of this process, so its pid is ours), logging to a file.</summary>
-    public static Process StartServer(string file, IEnumerable<string> arguments, string logPath)
+    /// <summary>
+    /// Starts a long-running server in the foreground (a child of this process, so its pid is ours), logging to a file,
+    /// with a watchdog that stops it (with <paramref name="stopSignal"/>) and deletes its data directory once this
+    /// process is gone: a test host can be killed before its exit handlers run, and servers must not outlive it.
+    /// </summary>
+    public static Process StartServer(string file, IEnumerable<string> arguments, string logPath, string stopSignal, string dataDirectory)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -51,11 +55,12 @@ internal static class ServerProcess
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        StartWatchdog(Environment.ProcessId, process.Id, stopSignal, dataDirectory);
         return process;
     }
 
-    /// <summary>Asks a server to shut down with SIGINT (a fast, clean shutdown for both engines), then kills it if it lingers.</summary>
-    public static void Stop(Process process)
+    /// <summary>Asks a server to shut down with <paramref name="signal"/>, then kills it if it lingers.</summary>
+    public static void Stop(Process process, string signal = "-INT")
     {
         if (process.HasExited)
         {
@@ -64,7 +69,7 @@ internal static class ServerProcess
 
         try
         {
-            Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+            Run("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
             if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
             {
                 process.Kill(entireProcessTree: true);
@@ -73,6 +78,22 @@ internal static class ServerProcess
         catch (Exception) when (process.HasExited)
         {
         }
+    }
+
+    private static void StartWatchdog(int ownerPid, int serverPid, string stopSignal, string dataDirectory)
+    {
+        var script =
+            $"while kill -0 {ownerPid} 2>/dev/null && kill -0 {serverPid} 2>/dev/null; do sleep 1; done; " +
+            $"kill {stopSignal} {serverPid} 2>/dev/null; for i in $(seq 1 30); do kill -0 {serverPid} 2>/dev/null || break; sleep 0.5; done; " +
+            $"kill -KILL {serverPid} 2>/dev/null; rm -rf '{dataDirectory}' '{dataDirectory}.log'";
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "bash", "-c", script })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // setsid puts the watchdog in its own session, so signals aimed at the test host's group leave it running.
+        Process.Start(info)?.Dispose();
     }
 
     /// <summary>Waits until the server accepts TCP connections on loopback (readiness, not just a started process).</summary>

@@ -39,7 +39,7 @@ internal static class SnapshotLog
 
     private static readonly Action<ILogger, string, Exception?> s_constraintsKept = LoggerMessage.Define<string>(
         LogLevel.Warning, new EventId(10, "ConstraintsKept"),
-        "Could not drop the foreign keys of the loaded tables for the duration of the load ({Reason}); they stay in place and are checked row by row, which is slower. Grant the loading user ownership of the tables for the fast path.");
+        "Could not drop the foreign keys of the loaded tables for the duration of the load ({Reason}); they stay in place and are checked per statement, which is slower and cannot load cycles between tables. Grant the loading user ownership of the tables for the fast path.");
 
     public static void ConstraintsKept(ILogger logger, string reason) => s_constraintsKept(logger, reason, null);
 

@@ -303,7 +303,17 @@ internal static class SnapshotLoader
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     options.Progress?.Report(new SnapshotProgress(order[i].Table, 0, null, "delete"));
-                    await session.ExecuteAsync($"DELETE FROM {dialect.Table(order[i])}", async, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await session.ExecuteAsync($"DELETE FROM {dialect.Table(order[i])}", async, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DbException exception)
+                    {
+                        throw new SnapshotException(
+                            $"Clearing table '{order[i].DisplayName}' for LoadMode.Replace failed: {exception.Message} "
+                            + "A table outside the snapshot, or a constraint the load could not set aside, still references its rows. Nothing was changed.",
+                            exception);
+                    }
                 }
 
                 break;
