@@ -60,11 +60,16 @@ internal sealed class ReferenceChecker
             {
                 validator.Add(table, entity, column, Missing(principal, value, "the load replaces that table's rows, so the row must be in the snapshot."));
             }
-            else if (_pendingCount < MaxLookups && principal.KeyColumns.Length == 1)
+            else if (principal.KeyColumns.Length == 1)
             {
                 var pending = _pending.TryGetValue(principal, out var set) ? set : _pending[principal] = [];
-                if (pending.TryAdd(value, new PendingReference(table, table.DescribeKey(entity), column)))
+                if (pending.TryGetValue(value, out var reference))
                 {
+                    reference.Add(table.DescribeKey(entity));
+                }
+                else if (_pendingCount < MaxLookups)
+                {
+                    pending[value] = new PendingReference(table, column, table.DescribeKey(entity));
                     _pendingCount++;
                 }
             }
@@ -105,7 +110,10 @@ internal sealed class ReferenceChecker
             {
                 if (!found.Contains(value))
                 {
-                    validator.Add(reference.Table, reference.Key, reference.Column, Missing(principal, value, "it is neither in the snapshot nor in the target."));
+                    foreach (var key in reference.Keys)
+                    {
+                        validator.Add(reference.Table, key, reference.Column, Missing(principal, value, "it is neither in the snapshot nor in the target."));
+                    }
                 }
             }
         }
@@ -114,5 +122,23 @@ internal sealed class ReferenceChecker
     private static string Missing(TableMapping principal, RowKey value, string why)
         => $"references {principal.DisplayName} [{string.Join(", ", principal.KeyColumns.Select(k => principal.Columns[k].PropertyName))}={value}], but {why}";
 
-    private sealed record PendingReference(TableMapping Table, string Key, ColumnMapping Column);
+    /// <summary>The rows referencing one key the snapshot lacks; only the first few are kept to name in a report.</summary>
+    private sealed class PendingReference(TableMapping table, ColumnMapping column, string firstKey)
+    {
+        private const int MaxKept = 100;
+
+        public TableMapping Table { get; } = table;
+
+        public ColumnMapping Column { get; } = column;
+
+        public List<string> Keys { get; } = [firstKey];
+
+        public void Add(string key)
+        {
+            if (Keys.Count < MaxKept)
+            {
+                Keys.Add(key);
+            }
+        }
+    }
 }
