@@ -43,6 +43,11 @@ internal static class SnapshotLog
 
     public static void ConstraintsKept(ILogger logger, string reason) => s_constraintsKept(logger, reason, null);
 
+    private static readonly Action<ILogger, string, Exception?> s_cleanupFailed = LoggerMessage.Define<string>(
+        LogLevel.Warning, new EventId(11, "CleanupFailed"), "After a failed operation, the {Step} failed too; the original error is the one thrown");
+
+    public static void CleanupFailed(ILogger logger, string step, Exception exception) => s_cleanupFailed(logger, step, exception);
+
     public static ILogger Create(ILoggerFactory? factory)
         => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

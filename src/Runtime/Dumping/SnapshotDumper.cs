@@ -53,9 +53,7 @@ internal static class SnapshotDumper
                 SnapshotLog.TableStarted(logger, table.DisplayName, counts[t]);
                 options.Progress?.Report(new SnapshotProgress(table.Table, 0, counts[t], "dump"));
                 await using var command = session.CreateCommand(SelectAll(dialect, table));
-                await using var reader = async
-                    ? await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false)
-                    : command.ExecuteReader(CommandBehavior.SequentialAccess);
+                await using var reader = await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
 
                 // One entity instance serves as the typed buffer for every row: a dump runs no hooks, so nothing keeps it.
                 var entity = table.Codec.CreateEntity();
@@ -102,12 +100,12 @@ internal static class SnapshotDumper
         }
         catch
         {
-            await session.RollbackAsync(async).ConfigureAwait(false);
+            await session.AbandonAsync(async, logger).ConfigureAwait(false);
             throw;
         }
         finally
         {
-            await session.CloseAsync(async).ConfigureAwait(false);
+            await session.CloseAsync(async, logger).ConfigureAwait(false);
         }
     }
 

@@ -8,7 +8,7 @@ namespace DbPickle.Engines;
 /// Inserts rows in multi-row <c>INSERT ... VALUES (...), (...)</c> statements of up to a few hundred rows: one round
 /// trip per batch instead of per row, for engines reached over a network. Plain ADO.NET, so any provider can use it.
 /// </summary>
-internal sealed class BatchInserter : TableInserter
+internal sealed partial class BatchInserter : TableInserter
 {
     /// <summary>Rows per statement: 500 measured best on PostgreSQL and MariaDB (ENGINE-NOTES); fewer for wide tables.</summary>
     private const int MaxRows = 500;
@@ -78,10 +78,17 @@ internal sealed class BatchInserter : TableInserter
         {
             Inserted += async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
         }
-        catch (DbException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {
+            // MySQL and MariaDB name the failing row of a multi-row INSERT ("... at row 2"); other engines name none.
+            var row = RowNumber().Match(exception.Message) is { Success: true } match
+                && int.TryParse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= _count
+                ? Table.DescribeKey(_buffered[number - 1])
+                : null;
             throw new SnapshotException(
-                $"Inserting rows [{Table.DescribeKey(_buffered[0])}] to [{Table.DescribeKey(_buffered[_count - 1])}] into table '{Table.DisplayName}' failed: "
+                (row is not null
+                    ? $"Inserting row [{row}] into table '{Table.DisplayName}' failed: "
+                    : $"Inserting rows [{Table.DescribeKey(_buffered[0])}] to [{Table.DescribeKey(_buffered[_count - 1])}] into table '{Table.DisplayName}' failed: ")
                 + $"{exception.Message} Nothing was changed.",
                 exception);
         }
@@ -89,4 +96,7 @@ internal sealed class BatchInserter : TableInserter
         Array.Clear(_buffered, 0, _count);
         _count = 0;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bat row (\d+)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RowNumber();
 }

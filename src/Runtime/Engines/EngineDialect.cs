@@ -49,6 +49,18 @@ internal class EngineDialect
 
     public string Column(ColumnMapping column) => Sql.DelimitIdentifier(column.ColumnName);
 
+    /// <summary>Whether <see cref="CheckText"/> has anything to check on this engine.</summary>
+    public virtual bool ChecksText => false;
+
+    /// <summary>Why the engine cannot store <paramref name="text"/>, or null when it can: checked before a load writes anything.</summary>
+    public virtual string? CheckText(string text) => null;
+
+    /// <summary>Runs a dump's SELECT of one table; columns are read in order, once each.</summary>
+    public virtual async ValueTask<DbDataReader> ExecuteDumpReaderAsync(DbCommand command, bool async, CancellationToken cancellationToken)
+        => async
+            ? await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false)
+            : command.ExecuteReader(CommandBehavior.SequentialAccess);
+
     /// <summary>Session settings and schema changes that speed up a load, made inside its transaction.</summary>
     public virtual ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult(LoadPreparation.None);

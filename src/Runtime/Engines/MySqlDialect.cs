@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using DbPickle.Execution;
 using DbPickle.Model;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -24,6 +25,24 @@ internal sealed class MySqlDialect : EngineDialect
     public override string Name => "mariadb";
 
     public override IsolationLevel DumpIsolation => IsolationLevel.RepeatableRead;
+
+    /// <summary>
+    /// Prepared, so MySql.Data uses the binary protocol: its text protocol gives FLOAT columns six significant digits
+    /// (0.33333334 reads as 0.333333), which a dump would then store as the value.
+    /// </summary>
+    public override async ValueTask<DbDataReader> ExecuteDumpReaderAsync(DbCommand command, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            command.Prepare();
+        }
+
+        return new MySqlDumpReader(await base.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false));
+    }
 
     public override TableInserter CreateInserter(DbSession session, TableMapping table) => new BatchInserter(session, this, table);
 

@@ -29,6 +29,13 @@ internal sealed class PostgreSqlDialect : EngineDialect
 
     protected override string InsertModifier => " OVERRIDING SYSTEM VALUE";
 
+    public override bool ChecksText => true;
+
+    public override string? CheckText(string text)
+        => text.Contains('\0', StringComparison.Ordinal)
+            ? "the text contains the character U+0000 (NUL), which PostgreSQL text columns cannot hold. Remove it in an OnPreWalk hook."
+            : null;
+
     public override TableInserter CreateInserter(DbSession session, TableMapping table)
         => _copy is not null ? new BulkTableInserter(session, this, table, _copy) : new BatchInserter(session, this, table);
 

@@ -48,7 +48,7 @@ internal sealed class RowInserter : TableInserter
         {
             Inserted += async ? await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : _command.ExecuteNonQuery();
         }
-        catch (DbException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {
             throw new SnapshotException(
                 $"Inserting row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",

@@ -186,31 +186,55 @@ internal sealed class DbSession
         }
     }
 
-    /// <summary>Ends the session: an uncommitted own transaction is rolled back, a connection this session opened is closed.</summary>
-    public async ValueTask CloseAsync(bool async)
+    /// <summary>
+    /// Rolls back after a failure and closes, never throwing: a broken connection (Npgsql breaks it when a COPY row
+    /// fails) must not replace the error that explains what went wrong.
+    /// </summary>
+    public async ValueTask AbandonAsync(bool async, Microsoft.Extensions.Logging.ILogger logger)
     {
-        if (_ownTransaction is not null)
+        try
         {
-            if (async)
+            await RollbackAsync(async).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            SnapshotLog.CleanupFailed(logger, "rollback", exception);
+        }
+    }
+
+    /// <summary>Ends the session: an uncommitted own transaction is rolled back, a connection this session opened is closed.</summary>
+    public async ValueTask CloseAsync(bool async, Microsoft.Extensions.Logging.ILogger logger)
+    {
+        try
+        {
+            if (_ownTransaction is not null)
             {
-                await _ownTransaction.DisposeAsync().ConfigureAwait(false);
+                if (async)
+                {
+                    await _ownTransaction.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    _ownTransaction.Dispose();
+                }
             }
-            else
+
+            if (_openedConnection)
             {
-                _ownTransaction.Dispose();
+                if (async)
+                {
+                    await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    _context.Database.CloseConnection();
+                }
             }
         }
-
-        if (_openedConnection)
+        catch (Exception exception)
         {
-            if (async)
-            {
-                await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                _context.Database.CloseConnection();
-            }
+            // Closing happens after the outcome is settled (committed, or rolled back with its error on the way up).
+            SnapshotLog.CleanupFailed(logger, "closing the connection", exception);
         }
     }
 }

@@ -11,12 +11,23 @@ internal sealed class RowValidator
     private readonly int _maxReported;
     private readonly List<SnapshotViolation> _reported = [];
 
-    public RowValidator(int maxReported) => _maxReported = Math.Max(1, maxReported);
+    private readonly Engines.EngineDialect _dialect;
+
+    public RowValidator(int maxReported, Engines.EngineDialect dialect)
+    {
+        _maxReported = Math.Max(1, maxReported);
+        _dialect = dialect;
+    }
 
     public long Total { get; private set; }
 
     public void Check(TableMapping table, object entity)
     {
+        if (_dialect.ChecksText)
+        {
+            CheckText(table, entity);
+        }
+
         foreach (var column in table.ValidatedColumns)
         {
             var value = table.Codec.GetValue(entity, column.PropertyIndex);
@@ -44,6 +55,23 @@ internal sealed class RowValidator
                     var unit = value is string ? "characters" : "bytes";
                     Add(table, entity, column, $"the value is {length} {unit} long but the column allows at most {max}.");
                 }
+            }
+        }
+    }
+
+    private void CheckText(TableMapping table, object entity)
+    {
+        foreach (var column in table.TextColumns)
+        {
+            var text = table.Codec.GetValue(entity, column.PropertyIndex) switch
+            {
+                string s => s,
+                char c => c.ToString(),
+                _ => null,
+            };
+            if (text is not null && _dialect.CheckText(text) is { } problem)
+            {
+                Add(table, entity, column, problem);
             }
         }
     }

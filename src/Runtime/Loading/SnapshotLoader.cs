@@ -37,7 +37,7 @@ internal static class SnapshotLoader
         using var file = await SnapshotFileReader.OpenAsync(source, async, cancellationToken).ConfigureAwait(false);
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);
         using var spool = new RowSpool(options.TempDirectory);
-        var validator = new RowValidator(options.MaxReportedViolations);
+        var validator = new RowValidator(options.MaxReportedViolations, dialect);
         var references = new ReferenceChecker(plans, options.Mode);
         await WalkAsync(file, plans, spool, validator, references, options, async, cancellationToken).ConfigureAwait(false);
         validator.ThrowIfAny();
@@ -263,14 +263,22 @@ internal static class SnapshotLoader
         }
         catch
         {
-            await session.RollbackAsync(async).ConfigureAwait(false);
+            await session.AbandonAsync(async, logger).ConfigureAwait(false);
             throw;
         }
         finally
         {
-            await preparation.AfterEndAsync(async).ConfigureAwait(false);
+            try
+            {
+                await preparation.AfterEndAsync(async).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // The transaction has ended either way; a setting that could not be restored must not hide its outcome.
+                SnapshotLog.CleanupFailed(logger, "restoring session settings", exception);
+            }
 
-            await session.CloseAsync(async).ConfigureAwait(false);
+            await session.CloseAsync(async, logger).ConfigureAwait(false);
         }
     }
 

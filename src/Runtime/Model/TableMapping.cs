@@ -34,6 +34,11 @@ internal sealed class TableMapping
     /// <summary>Columns whose values need checking before a load: required but nullable in the CLR, or length-limited.</summary>
     public ColumnMapping[] ValidatedColumns { get; }
 
+    /// <summary>String and char columns, for engines that refuse some characters.</summary>
+    public ColumnMapping[] TextColumns => _textColumns ??= [.. Columns.Where(c => c.Spec.Kind is SnapshotValueKind.String or SnapshotValueKind.Char)];
+
+    private ColumnMapping[]? _textColumns;
+
     /// <summary>Indexes into <see cref="Columns"/> of the primary key, in key order.</summary>
     public int[] KeyColumns { get; }
 
