@@ -1,0 +1,155 @@
+using System.Data;
+using System.Diagnostics;
+using DbPickle.Benchmarks.Shop;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace DbPickle.Benchmarks.Raw;
+
+/// <summary>
+/// SQLite without DbPickle: the hand-written prepared INSERT (one per table, reused for every row) in one transaction,
+/// on the connection EF Core opened (so foreign keys are enforced as EF leaves them), with a 256 MiB page cache; and
+/// the hand-written typed reader.
+/// </summary>
+public static class SqliteRaw
+{
+    public const int CacheKiB = 256 * 1024;
+
+    /// <summary>Inserts every row; returns per-table (rows, seconds). Categories go parents first (foreign keys are immediate).</summary>
+    public static List<TableTime> Insert(ShopContext db, ShopData data)
+    {
+        db.Database.OpenConnection();
+        try
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = $"PRAGMA cache_size = -{CacheKiB}";
+                pragma.ExecuteNonQuery();
+            }
+
+            using var transaction = connection.BeginTransaction();
+            var times = new List<TableTime>
+            {
+                InsertTable(connection, transaction, ShopTables.Categories, ParentsFirst(data.Categories), static (ref ParameterWriter w, Category x) => ShopTables.Write(ref w, x)),
+                InsertTable(connection, transaction, ShopTables.Tags, data.Tags, static (ref ParameterWriter w, Tag x) => ShopTables.Write(ref w, x)),
+                InsertTable(connection, transaction, ShopTables.Customers, data.Customers, static (ref ParameterWriter w, Customer x) => ShopTables.Write(ref w, x)),
+                InsertTable(connection, transaction, ShopTables.Products, data.Products, static (ref ParameterWriter w, Product x) => ShopTables.Write(ref w, x)),
+                InsertTable(connection, transaction, ShopTables.ProductTags, data.ProductTags, static (ref ParameterWriter w, ProductTag x) => ShopTables.Write(ref w, x)),
+                InsertTable(connection, transaction, ShopTables.Orders, data.Orders, static (ref ParameterWriter w, Order x) => ShopTables.Write(ref w, x)),
+                InsertTable(connection, transaction, ShopTables.OrderLines, data.OrderLines, static (ref ParameterWriter w, OrderLine x) => ShopTables.Write(ref w, x)),
+            };
+            var commit = Stopwatch.StartNew();
+            transaction.Commit();
+            times.Add(new TableTime("(commit)", 0, commit.Elapsed.TotalSeconds));
+            return times;
+        }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
+    }
+
+    public delegate void RowWrite<T>(ref ParameterWriter writer, T row);
+
+    private static TableTime InsertTable<T>(SqliteConnection connection, SqliteTransaction transaction, ShopTables.Table table, IReadOnlyList<T> rows, RowWrite<T> write)
+    {
+        var started = Stopwatch.StartNew();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {ShopTables.Quoted(table.Name)} ({ShopTables.ColumnList(table)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))})";
+        var parameters = new SqliteParameter[table.Columns.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            // No explicit SqliteType: Microsoft.Data.Sqlite infers it from each value, as it does for EF Core's parameters.
+            parameters[i] = command.Parameters.Add(new SqliteParameter { ParameterName = "$p" + i });
+        }
+
+        command.Prepare();
+        var writer = new ParameterWriter(parameters);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            writer.Index = 0;
+            write(ref writer, rows[r]);
+            command.ExecuteNonQuery();
+        }
+
+        return new TableTime(table.Name, rows.Count, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Reads every column of every table with typed reads in one deferred transaction; per-table (rows, seconds).</summary>
+    public static List<TableTime> ReadAll<TSink>(string path, ref TSink sink)
+        where TSink : struct, IValueSink
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var transaction = connection.BeginTransaction(IsolationLevel.ReadUncommitted); // plain BEGIN, like DbPickle's dump
+        var times = new List<TableTime>();
+        foreach (var table in ShopTables.All)
+        {
+            var started = Stopwatch.StartNew();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = ShopTables.SelectAll(table);
+            using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+            var rows = ShopTables.ReadAll(table, reader, ref sink);
+            times.Add(new TableTime(table.Name, rows, started.Elapsed.TotalSeconds));
+        }
+
+        transaction.Commit();
+        return times;
+    }
+
+    /// <summary>Categories ordered so that every parent precedes its children (breadth first from the roots).</summary>
+    public static List<Category> ParentsFirst(List<Category> categories)
+    {
+        var children = categories.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!.Value);
+        var ordered = new List<Category>(categories.Count);
+        var queue = new Queue<Category>(categories.Where(c => c.ParentId is null));
+        while (queue.Count > 0)
+        {
+            var next = queue.Dequeue();
+            ordered.Add(next);
+            foreach (var child in children[next.Id])
+            {
+                queue.Enqueue(child);
+            }
+        }
+
+        return ordered;
+    }
+
+    /// <summary>Sets the prepared command's parameters; SQLite's storage classes follow EF Core's (TEXT dates, decimals, GUIDs).</summary>
+    public struct ParameterWriter(SqliteParameter[] parameters) : IRowWriter
+    {
+        public int Index;
+
+        public void Int(int value) => parameters[Index++].Value = value;
+
+        public void Int(int? value) => parameters[Index++].Value = value is { } v ? v : DBNull.Value;
+
+        public void Text(string value) => parameters[Index++].Value = value;
+
+        public void TextOrNull(string? value) => parameters[Index++].Value = (object?)value ?? DBNull.Value;
+
+        public void Fixed(string value) => parameters[Index++].Value = value;
+
+        public void Decimal(decimal value) => parameters[Index++].Value = value;
+
+        public void Decimal(decimal? value) => parameters[Index++].Value = value is { } v ? v : DBNull.Value;
+
+        public void Timestamp(DateTime value) => parameters[Index++].Value = value;
+
+        public void Timestamp(DateTime? value) => parameters[Index++].Value = value is { } v ? v : DBNull.Value;
+
+        public void Date(DateOnly? value) => parameters[Index++].Value = value is { } v ? v : DBNull.Value;
+
+        public void Bool(bool value) => parameters[Index++].Value = value;
+
+        public void Double(double? value) => parameters[Index++].Value = value is { } v ? v : DBNull.Value;
+
+        public void Uuid(Guid value) => parameters[Index++].Value = value;
+    }
+}
+
+public sealed record TableTime(string Table, long Rows, double Seconds);

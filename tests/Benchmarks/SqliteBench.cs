@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using DbPickle.Benchmarks.Raw;
+using DbPickle.Benchmarks.Shop;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace DbPickle.Benchmarks;
+
+/// <summary>Every SQLite measurement, on database files in the work directory.</summary>
+public sealed class SqliteBench(Options options, ShopData data, ShopData efData, Report report)
+{
+    private readonly string _dir = Directory.CreateDirectory(Path.Combine(options.WorkDirectory, "sqlite")).FullName;
+
+    public void Run()
+    {
+        Console.WriteLine("SQLite:");
+        var source = Path.Combine(_dir, "source.db");
+        CreateSchema(source);
+        var populate = Stopwatch.StartNew();
+        using (var db = ShopContext.Sqlite(source))
+        {
+            SqliteRaw.Insert(db, data);
+        }
+
+        Console.WriteLine($"  source populated with raw prepared INSERTs: {data.TotalRows:N0} rows in {populate.Elapsed.TotalSeconds:F1} s");
+        var expected = Fingerprint(source); // also brings the file into the OS page cache for both readers
+        Describe(source);
+
+        var file = Path.Combine(options.WorkDirectory, "sqlite.dbpickle");
+        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Dump", "raw limit: DbDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
+            Measure.FromChild(Child.Run("sqlite", "raw-read", source))));
+        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
+        {
+            File.Delete(file);
+            return Measure.FromChild(Child.Run("sqlite", "dump", source, file));
+        }));
+
+        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Load", "raw limit: reused prepared INSERT per table, one transaction, cache_size 256 MiB", isLimit: true, i =>
+        {
+            var target = Fresh($"raw-{i}.db");
+            var run = Measure.FromChild(Child.Run("sqlite", "raw-insert", target, scale: data.Scale));
+            Verify(target, expected, "raw insert");
+            File.Delete(target);
+            return run;
+        }));
+        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
+        {
+            var target = Fresh($"load-{i}.db");
+            var run = Measure.FromChild(Child.Run("sqlite", "load", target, file));
+            Verify(target, expected, "DbPickle load");
+            File.Delete(target);
+            return run;
+        }));
+
+        if (!options.SkipEf)
+        {
+            var subset = efData == data ? null : $"{efData.TotalRows:N0}-row data set (scale {efData.Scale}), not the full one";
+            report.Add(Measure.Repeat(
+                1,
+                "SQLite",
+                "Load",
+                $"EF Core AddRange + SaveChanges, batches of {EfBaseline.BatchSize:N0}, one transaction",
+                isLimit: false,
+                _ =>
+                {
+                    var target = Fresh("ef.db");
+                    var run = Measure.FromChild(Child.Run("sqlite", "ef", target, scale: efData.Scale));
+                    report.AddNote($"SQLite storage classes written by EF Core: {StorageClasses(target)}");
+                    File.Delete(target);
+                    return run;
+                },
+                subset));
+        }
+
+        if (!options.KeepWorkDirectory)
+        {
+            File.Delete(source);
+            File.Delete(file);
+        }
+    }
+
+    private string Fresh(string name)
+    {
+        var path = Path.Combine(_dir, name);
+        File.Delete(path);
+        CreateSchema(path);
+        return path;
+    }
+
+    private static void CreateSchema(string path)
+    {
+        using var db = ShopContext.Sqlite(path);
+        db.Database.EnsureCreated();
+    }
+
+    private static string Fingerprint(string path)
+    {
+        var sink = default(HashingSink);
+        SqliteRaw.ReadAll(path, ref sink);
+        return sink.Hash;
+    }
+
+    private static void Verify(string path, string expected, string what)
+    {
+        var actual = Fingerprint(path);
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"SQLite {what}: the target's rows differ from the source's (fingerprint {actual} vs {expected})");
+        }
+    }
+
+    private void Describe(string source)
+    {
+        using var connection = new SqliteConnection($"Data Source={source};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_version(), (SELECT page_size FROM pragma_page_size), (SELECT journal_mode FROM pragma_journal_mode), (SELECT synchronous FROM pragma_synchronous)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        report.AddEnvironment(
+            "SQLite",
+            $"{reader.GetString(0)} (Microsoft.Data.Sqlite / e_sqlite3); page size {reader.GetInt64(1)}, journal_mode {reader.GetString(2)}, "
+            + $"synchronous {reader.GetInt64(3)} (2 = FULL), files in {options.WorkDirectory}; source database {new FileInfo(source).Length / 1048576.0:F0} MiB");
+        report.AddNote($"SQLite storage classes written by the raw INSERT: {StorageClasses(source)}");
+    }
+
+    private static string StorageClasses(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT typeof(\"CreatedAt\"), typeof(\"Price\"), typeof(\"ExternalId\"), typeof(\"IsActive\"), typeof(\"WeightKg\") FROM \"Products\" WHERE \"WeightKg\" IS NOT NULL LIMIT 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? $"Products.CreatedAt {reader.GetString(0)}, Price {reader.GetString(1)}, ExternalId {reader.GetString(2)}, IsActive {reader.GetString(3)}, WeightKg {reader.GetString(4)}"
+            : "(no rows)";
+    }
+}
