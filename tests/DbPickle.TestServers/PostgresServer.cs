@@ -50,8 +50,9 @@ public sealed class PostgresServer : IDisposable
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
             ServerProcess.WaitUntilAccepting(process, port, data + ".log");
 
-            // PostgreSQL accepts TCP connections while it is still starting up; pg_isready waits for real readiness.
-            ServerProcess.Run(Path.Combine(bin, "pg_isready"), ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "30"], TimeSpan.FromSeconds(40));
+            // PostgreSQL accepts TCP connections while it is still starting up and then rejects them ("the database system
+            // is starting up"); pg_isready answers at once with exit code 1 then, so ask until it says ready (0).
+            WaitUntilReady(bin, process, port, data + ".log");
             return server;
         }
         catch (Exception exception) when (exception is not ServerUnavailableException)
@@ -76,6 +77,28 @@ public sealed class PostgresServer : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    private static void WaitUntilReady(string bin, System.Diagnostics.Process process, int port, string logPath)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        while (true)
+        {
+            try
+            {
+                ServerProcess.Run(Path.Combine(bin, "pg_isready"), ["-h", "127.0.0.1", "-p", portText, "-t", "5"], TimeSpan.FromSeconds(15));
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                Thread.Sleep(100);
+            }
+            catch (InvalidOperationException exception)
+            {
+                throw new InvalidOperationException($"{exception.Message}\nserver log ({logPath}):\n{(File.Exists(logPath) ? File.ReadAllText(logPath) : "(none)")}", exception);
+            }
         }
     }
 

@@ -45,6 +45,12 @@ internal class EngineDialect
         };
     }
 
+    /// <summary>Whether the table's key is one integer column: the only kind an identity counter serves.</summary>
+    protected static bool HasIntegerKey(TableMapping table)
+        => table.KeyColumns.Length == 1
+            && table.Columns[table.KeyColumns[0]].Spec.Kind is SnapshotValueKind.Byte or SnapshotValueKind.Int16 or SnapshotValueKind.UInt16
+                or SnapshotValueKind.Int32 or SnapshotValueKind.UInt32 or SnapshotValueKind.Int64;
+
     public string Table(TableMapping table) => Sql.DelimitIdentifier(table.Table, table.Schema);
 
     public string Column(ColumnMapping column) => Sql.DelimitIdentifier(column.ColumnName);

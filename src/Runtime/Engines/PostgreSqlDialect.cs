@@ -87,7 +87,7 @@ internal sealed class PostgreSqlDialect : EngineDialect
 
     public override async ValueTask ResetSequenceAsync(DbSession session, TableMapping table, bool async, CancellationToken cancellationToken)
     {
-        if (table.KeyColumns.Length != 1 || !IsInteger(table.Columns[table.KeyColumns[0]]))
+        if (!HasIntegerKey(table))
         {
             return;
         }
@@ -104,8 +104,6 @@ internal sealed class PostgreSqlDialect : EngineDialect
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static bool IsInteger(ColumnMapping column)
-        => column.Spec.Kind is SnapshotValueKind.Int16 or SnapshotValueKind.Int32 or SnapshotValueKind.Int64;
 
     /// <summary>Re-creates the dropped foreign keys before COMMIT; PostgreSQL validates each against the whole table at once.</summary>
     private sealed class RecreateConstraints(DbSession session, PostgreSqlDialect dialect, List<(string Table, string Name, string Definition)> constraints)

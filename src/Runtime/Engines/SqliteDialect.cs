@@ -41,7 +41,7 @@ internal sealed class SqliteDialect : EngineDialect
 
     public override async ValueTask ResetSequenceAsync(DbSession session, TableMapping table, bool async, CancellationToken cancellationToken)
     {
-        if (table.KeyColumns.Length != 1 || !IsInteger(table.Columns[table.KeyColumns[0]]))
+        if (!HasIntegerKey(table))
         {
             return;
         }
@@ -63,8 +63,5 @@ internal sealed class SqliteDialect : EngineDialect
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsInteger(ColumnMapping column)
-        => column.Spec.Kind is DbPickle.SnapshotValueKind.Int16 or DbPickle.SnapshotValueKind.Int32 or DbPickle.SnapshotValueKind.Int64
-            or DbPickle.SnapshotValueKind.Byte or DbPickle.SnapshotValueKind.UInt16 or DbPickle.SnapshotValueKind.UInt32;
 
 }
