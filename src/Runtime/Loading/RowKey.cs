@@ -10,6 +10,9 @@ internal readonly struct RowKey : IEquatable<RowKey>
     /// <summary>Whether any part is null: a null foreign key references nothing.</summary>
     public bool HasNull => Array.IndexOf(_values, null) >= 0;
 
+    /// <summary>Whether the key has one column.</summary>
+    public bool IsSingle => _values.Length == 1;
+
     /// <summary>The value of a one-column key.</summary>
     public object? Single => _values[0];
 

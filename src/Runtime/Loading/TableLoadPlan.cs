@@ -40,7 +40,7 @@ internal sealed class TableLoadPlan
     /// Primary keys of the rows spooled so far, to refuse duplicates before anything is written. The one per-row
     /// structure a load keeps in memory: keys only, never rows.
     /// </summary>
-    public HashSet<RowKey> Keys { get; } = [];
+    public KeySet Keys { get; } = new();
 
     /// <summary>For a self-referencing table: each spooled row's offset and keys, to insert parents first.</summary>
     public ParentFirstOrder? SelfReferenceOrder { get; set; }
