@@ -10,6 +10,12 @@ internal readonly struct RowKey : IEquatable<RowKey>
     /// <summary>Whether any part is null: a null foreign key references nothing.</summary>
     public bool HasNull => Array.IndexOf(_values, null) >= 0;
 
+    /// <summary>The number of columns.</summary>
+    public int Count => _values.Length;
+
+    /// <summary>The value of column <paramref name="index"/>.</summary>
+    public object? this[int index] => _values[index];
+
     /// <summary>Whether the key has one column.</summary>
     public bool IsSingle => _values.Length == 1;
 
