@@ -14,6 +14,7 @@ public sealed class Options
           --repeat N         run each measured operation N times and report the median (default 1; EF Core always once)
           --ef-scale S       EF Core SaveChanges runs on the data set of this scale when --scale is larger (default 0.1)
           --no-ef            skip the EF Core baseline
+          --ops LIST         measure only these: raw-read,dump,raw-insert,load,copy,copy-fast,ef (load implies dump)
           --work-dir DIR     where database files and snapshot files go (default: a new directory under the temp dir)
           --keep             keep the work directory
           --quiet-wait SEC   before each measurement, wait up to SEC seconds until other processes use under 10% CPU (default 120)
@@ -37,6 +38,10 @@ public sealed class Options
     public bool KeepWorkDirectory { get; private set; }
 
     public bool Help { get; private set; }
+
+    public IReadOnlySet<string>? Operations { get; private set; }
+
+    public bool Runs(string operation) => Operations is null || Operations.Contains(operation);
 
     public IReadOnlyList<string> Arguments { get; private set; } = [];
 
@@ -82,6 +87,15 @@ public sealed class Options
                     break;
                 case "--attempts":
                     Measure.MaxAttempts = (int)Positive(Next(), "--attempts");
+                    break;
+                case "--ops":
+                    var operations = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                    if (operations.Contains("load"))
+                    {
+                        operations.Add("dump");
+                    }
+
+                    options.Operations = operations;
                     break;
                 case "--keep":
                     options.KeepWorkDirectory = true;

@@ -29,12 +29,12 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
         var expected = Fingerprint(source);
 
         var file = Path.Combine(options.WorkDirectory, "postgres.dbpickle");
-        report.Add(Measure.Repeat(options.Repeat, "PostgreSQL", "Dump", "raw limit: NpgsqlDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
+        Add("raw-read", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Dump", "raw limit: NpgsqlDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
         {
             Checkpoint();
             return Measure.FromChild(Child.Run("postgres", "raw-read", source));
         }));
-        report.Add(Measure.Repeat(options.Repeat, "PostgreSQL", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
+        Add("dump", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
         {
             Checkpoint();
             File.Delete(file);
@@ -43,19 +43,19 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
 
         // The limit is the fastest way to load atomically with every foreign key validated: drop the keys, COPY, re-create
         // them (which validates each in one pass) in one transaction. DbPickle's PostgreSQL load takes the same approach.
-        report.Add(Measure.Repeat(
+        Add("copy-fast", () => Measure.Repeat(
             options.Repeat,
             "PostgreSQL",
             "Load",
             "raw limit: binary COPY per table, the tables' foreign keys dropped before and re-created after, one transaction (atomic fast path)",
             isLimit: true,
             i => Insert($"shop_copy_fast_{i}", "copy-fast", data.Scale, expected)));
-        report.Add(Measure.Repeat(options.Repeat, "PostgreSQL", "Load", "raw: binary COPY per table, foreign keys in place, one transaction", isLimit: false, i =>
+        Add("copy", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Load", "raw: binary COPY per table, foreign keys in place, one transaction", isLimit: false, i =>
             Insert($"shop_copy_{i}", "copy", data.Scale, expected)));
-        report.Add(Measure.Repeat(options.Repeat, "PostgreSQL", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
+        Add("load", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
             Insert($"shop_load_{i}", "load", 0, expected, file)));
 
-        if (!options.SkipEf)
+        if (!options.SkipEf && options.Runs("ef"))
         {
             var subset = efData == data ? null : $"{efData.TotalRows:N0}-row data set (scale {efData.Scale}), not the full one";
             report.Add(Measure.Repeat(
@@ -72,6 +72,14 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
         {
             Drop(source);
             File.Delete(file);
+        }
+    }
+
+    private void Add(string operation, Func<Measurement> measure)
+    {
+        if (options.Runs(operation))
+        {
+            report.Add(measure());
         }
     }
 

@@ -27,15 +27,15 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
         Describe(source);
 
         var file = Path.Combine(options.WorkDirectory, "sqlite.dbpickle");
-        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Dump", "raw limit: DbDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
+        Add("raw-read", () => Measure.Repeat(options.Repeat, "SQLite", "Dump", "raw limit: DbDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
             Measure.FromChild(Child.Run("sqlite", "raw-read", source))));
-        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
+        Add("dump", () => Measure.Repeat(options.Repeat, "SQLite", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
         {
             File.Delete(file);
             return Measure.FromChild(Child.Run("sqlite", "dump", source, file));
         }));
 
-        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Load", "raw limit: reused prepared INSERT per table, one transaction, cache_size 256 MiB", isLimit: true, i =>
+        Add("raw-insert", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "raw limit: reused prepared INSERT per table, one transaction, cache_size 256 MiB", isLimit: true, i =>
         {
             var target = Fresh($"raw-{i}.db");
             var run = Measure.FromChild(Child.Run("sqlite", "raw-insert", target, scale: data.Scale));
@@ -43,7 +43,7 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
             File.Delete(target);
             return run;
         }));
-        report.Add(Measure.Repeat(options.Repeat, "SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
+        Add("load", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
         {
             var target = Fresh($"load-{i}.db");
             var run = Measure.FromChild(Child.Run("sqlite", "load", target, file));
@@ -52,7 +52,7 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
             return run;
         }));
 
-        if (!options.SkipEf)
+        if (!options.SkipEf && options.Runs("ef"))
         {
             var subset = efData == data ? null : $"{efData.TotalRows:N0}-row data set (scale {efData.Scale}), not the full one";
             report.Add(Measure.Repeat(
@@ -76,6 +76,14 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
         {
             File.Delete(source);
             File.Delete(file);
+        }
+    }
+
+    private void Add(string operation, Func<Measurement> measure)
+    {
+        if (options.Runs(operation))
+        {
+            report.Add(measure());
         }
     }
 
