@@ -9,6 +9,12 @@ internal class LoadPreparation
 {
     public static readonly LoadPreparation None = new();
 
+    /// <summary>
+    /// Whether <see cref="BeforeCommitAsync"/> re-validates every foreign key of the loaded tables (re-created
+    /// constraints do), so the loader's own orphan query is needed only to name the rows when it fails.
+    /// </summary>
+    public virtual bool RevalidatesForeignKeys => false;
+
     /// <summary>Inside the transaction, after every row is in and verified.</summary>
     public virtual ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

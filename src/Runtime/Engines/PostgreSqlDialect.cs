@@ -109,10 +109,14 @@ internal sealed class PostgreSqlDialect : EngineDialect
     private sealed class RecreateConstraints(DbSession session, PostgreSqlDialect dialect, List<(string Table, string Name, string Definition)> constraints)
         : LoadPreparation
     {
+        public override bool RevalidatesForeignKeys => true;
+
         public override async ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken)
         {
             foreach (var (table, name, definition) in constraints)
             {
+                // In a savepoint, so after a failure the transaction stays usable for the query that names the rows.
+                await session.ExecuteAsync("SAVEPOINT dbpickle_constraint", async, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     await session.ExecuteAsync(
@@ -120,9 +124,12 @@ internal sealed class PostgreSqlDialect : EngineDialect
                 }
                 catch (System.Data.Common.DbException exception)
                 {
+                    await session.ExecuteAsync("ROLLBACK TO SAVEPOINT dbpickle_constraint", async, CancellationToken.None).ConfigureAwait(false);
                     throw new SnapshotException(
                         $"Foreign key '{name}' on table {table} does not hold for the loaded rows: {exception.Message} Nothing was changed.", exception);
                 }
+
+                await session.ExecuteAsync("RELEASE SAVEPOINT dbpickle_constraint", async, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -237,7 +237,10 @@ internal static class SnapshotLoader
                 summaries.Add(summary);
             }
 
-            await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
+            if (!preparation.RevalidatesForeignKeys)
+            {
+                await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
+            }
             if (options.ResetSequences)
             {
                 foreach (var table in order)
@@ -246,7 +249,16 @@ internal static class SnapshotLoader
                 }
             }
 
-            await preparation.BeforeCommitAsync(async, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await preparation.BeforeCommitAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SnapshotException) when (preparation.RevalidatesForeignKeys)
+            {
+                // The engine found an orphan without naming it: name the rows (this throws when it finds any).
+                await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
 
             if (options.DryRun)
             {
