@@ -20,14 +20,5 @@ internal abstract class TableInserter : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 
     /// <summary>The value the database stores for <paramref name="column"/>: the property value after its converter, DBNull for null.</summary>
-    protected object ProviderValue(ColumnMapping column, object entity)
-    {
-        var value = Table.Codec.GetValue(entity, column.PropertyIndex);
-        if (column.Conversion is { } conversion)
-        {
-            value = conversion.ToProvider(value);
-        }
-
-        return value ?? DBNull.Value;
-    }
+    protected object ProviderValue(ColumnMapping column, object entity) => Table.ProviderValue(column, entity) ?? DBNull.Value;
 }

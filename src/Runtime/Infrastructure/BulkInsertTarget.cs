@@ -35,12 +35,7 @@ public sealed class BulkInsertTarget
     public int CurrentColumn { get; set; }
 
     /// <summary>The value the database stores for column <paramref name="column"/> of <paramref name="entity"/>: after the value converter; null for NULL.</summary>
-    public object? ProviderValue(object entity, int column)
-    {
-        var mapping = _table.Columns[column];
-        var value = _table.Codec.GetValue(entity, mapping.PropertyIndex);
-        return mapping.Conversion is { } conversion ? conversion.ToProvider(value) : value;
-    }
+    public object? ProviderValue(object entity, int column) => _table.ProviderValue(_table.Columns[column], entity);
 }
 
 /// <summary>A column of a <see cref="BulkInsertTarget"/>. Used by generated code; not a stable API.</summary>

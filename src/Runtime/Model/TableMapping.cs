@@ -79,6 +79,13 @@ internal sealed class TableMapping
         return -1;
     }
 
+    /// <summary>The value the database stores for <paramref name="column"/> of <paramref name="entity"/>: after its converter; null for NULL.</summary>
+    public object? ProviderValue(ColumnMapping column, object entity)
+    {
+        var value = Codec.GetValue(entity, column.PropertyIndex);
+        return column.Conversion is { } conversion ? conversion.ToProvider(value) : value;
+    }
+
     /// <summary>The primary key of <paramref name="entity"/>, formatted for messages (e.g. <c>TrackId=12</c>).</summary>
     public string DescribeKey(object entity)
     {
