@@ -107,7 +107,7 @@ public static class PostgresRaw
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using var transaction = connection.BeginTransaction(IsolationLevel.Serializable); // DbPickle's generic dump isolation
+        using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead); // what DbPickle's PostgreSQL dump uses
         var times = new List<TableTime>();
         foreach (var table in ShopTables.All)
         {
