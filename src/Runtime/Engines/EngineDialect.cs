@@ -67,6 +67,13 @@ internal class EngineDialect
             ? await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false)
             : command.ExecuteReader(CommandBehavior.SequentialAccess);
 
+    /// <summary>
+    /// Changes a connection setting the engine ignores inside a transaction, before a load begins its own; returns the
+    /// SQL that restores it (run when the load's session closes), or null when nothing changed.
+    /// </summary>
+    public virtual ValueTask<string?> BeforeOwnLoadTransactionAsync(DbConnection connection, bool async, CancellationToken cancellationToken)
+        => ValueTask.FromResult<string?>(null);
+
     /// <summary>Session settings and schema changes that speed up a load, made inside its transaction.</summary>
     public virtual ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult(LoadPreparation.None);

@@ -15,6 +15,12 @@ internal class LoadPreparation
     /// </summary>
     public virtual bool RevalidatesForeignKeys => false;
 
+    /// <summary>
+    /// Whether the engine's <c>ON DELETE CASCADE</c> / <c>SET NULL</c> actions are off while loading, so clearing a
+    /// table for <see cref="LoadMode.Replace"/> cannot change rows of tables outside the snapshot.
+    /// </summary>
+    public virtual bool SuspendsDeleteActions => false;
+
     /// <summary>Inside the transaction, after every row is in and verified.</summary>
     public virtual ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -23,8 +29,10 @@ internal class LoadPreparation
 }
 
 /// <summary>A preparation whose undo is one statement run after the transaction ended.</summary>
-internal sealed class RestoreAfterEnd(Execution.DbSession session, string restoreSql) : LoadPreparation
+internal sealed class RestoreAfterEnd(Execution.DbSession session, string restoreSql, bool suspendsDeleteActions = false) : LoadPreparation
 {
+    public override bool SuspendsDeleteActions => suspendsDeleteActions;
+
     public override async ValueTask AfterEndAsync(bool async)
         => await session.ExecuteAsync(restoreSql, async, CancellationToken.None).ConfigureAwait(false);
 }

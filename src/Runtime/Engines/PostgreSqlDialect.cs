@@ -111,6 +111,9 @@ internal sealed class PostgreSqlDialect : EngineDialect
     {
         public override bool RevalidatesForeignKeys => true;
 
+        // Every constraint referencing a loaded table is gone until BeforeCommitAsync, its ON DELETE action with it.
+        public override bool SuspendsDeleteActions => true;
+
         public override async ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken)
         {
             foreach (var (table, name, definition) in constraints)

@@ -19,10 +19,13 @@ internal sealed class DbSession
     private readonly IDbContextTransaction? _userTransaction;
     private readonly bool _usesSavepoint;
     private readonly int? _commandTimeout;
+    private readonly string? _restoreConnectionSql;
     private bool _completed;
 
-    private DbSession(DbContext context, bool openedConnection, IDbContextTransaction? ownTransaction, IDbContextTransaction? userTransaction, bool usesSavepoint)
+    private DbSession(
+        DbContext context, bool openedConnection, IDbContextTransaction? ownTransaction, IDbContextTransaction? userTransaction, bool usesSavepoint, string? restoreConnectionSql)
     {
+        _restoreConnectionSql = restoreConnectionSql;
         _context = context;
         _openedConnection = openedConnection;
         _ownTransaction = ownTransaction;
@@ -37,7 +40,19 @@ internal sealed class DbSession
 
     public DbTransaction Transaction { get; }
 
-    public static async ValueTask<DbSession> OpenAsync(DbContext context, IsolationLevel isolation, bool savepointInUserTransaction, bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the session. <paramref name="beforeOwnTransaction"/> changes a connection setting that an engine ignores
+    /// inside a transaction (SQLite's <c>PRAGMA foreign_keys</c>) and returns the SQL that restores it, or null when
+    /// nothing changed; it runs only when this session begins its own transaction, and the restore runs when the
+    /// session closes, before the connection goes back to its owner or pool.
+    /// </summary>
+    public static async ValueTask<DbSession> OpenAsync(
+        DbContext context,
+        IsolationLevel isolation,
+        bool savepointInUserTransaction,
+        bool async,
+        CancellationToken cancellationToken,
+        Func<DbConnection, bool, CancellationToken, ValueTask<string?>>? beforeOwnTransaction = null)
     {
         var database = context.Database;
         var openedConnection = database.GetDbConnection().State != ConnectionState.Open;
@@ -53,6 +68,7 @@ internal sealed class DbSession
             }
         }
 
+        string? restore = null;
         try
         {
             if (database.CurrentTransaction is { } userTransaction)
@@ -70,16 +86,33 @@ internal sealed class DbSession
                     }
                 }
 
-                return new DbSession(context, openedConnection, null, userTransaction, savepoint);
+                return new DbSession(context, openedConnection, null, userTransaction, savepoint, null);
+            }
+
+            if (beforeOwnTransaction is not null)
+            {
+                restore = await beforeOwnTransaction(database.GetDbConnection(), async, cancellationToken).ConfigureAwait(false);
             }
 
             var own = async
                 ? await database.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false)
                 : database.BeginTransaction(isolation);
-            return new DbSession(context, openedConnection, own, null, false);
+            return new DbSession(context, openedConnection, own, null, false, restore);
         }
         catch
         {
+            if (restore is not null)
+            {
+                try
+                {
+                    await ExecuteOnConnectionAsync(database.GetDbConnection(), restore, async).ConfigureAwait(false);
+                }
+                catch (DbException)
+                {
+                    // The error on its way up explains the failure; a setting left changed cannot add to it.
+                }
+            }
+
             if (openedConnection)
             {
                 database.CloseConnection();
@@ -219,6 +252,18 @@ internal sealed class DbSession
                 }
             }
 
+            if (_restoreConnectionSql is not null)
+            {
+                try
+                {
+                    await ExecuteOnConnectionAsync(Connection, _restoreConnectionSql, async).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    SnapshotLog.CleanupFailed(logger, "restoring connection settings", exception);
+                }
+            }
+
             if (_openedConnection)
             {
                 if (async)
@@ -236,5 +281,12 @@ internal sealed class DbSession
             // Closing happens after the outcome is settled (committed, or rolled back with its error on the way up).
             SnapshotLog.CleanupFailed(logger, "closing the connection", exception);
         }
+    }
+
+    private static async ValueTask ExecuteOnConnectionAsync(DbConnection connection, string sql, bool async)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        _ = async ? await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false) : command.ExecuteNonQuery();
     }
 }

@@ -211,13 +211,19 @@ internal static class SnapshotLoader
     {
         var loaded = plans.Where(p => p.Target is not null).ToDictionary(p => p.Target!);
         var order = model.Tables.Where(loaded.ContainsKey).ToList();
-        var session = await DbSession.OpenAsync(context, IsolationLevel.Unspecified, savepointInUserTransaction: true, async, cancellationToken).ConfigureAwait(false);
+        var session = await DbSession.OpenAsync(
+            context, IsolationLevel.Unspecified, savepointInUserTransaction: true, async, cancellationToken, dialect.BeforeOwnLoadTransactionAsync).ConfigureAwait(false);
         var preparation = LoadPreparation.None;
         try
         {
             await references.VerifyInTargetAsync(session, dialect, validator, async, cancellationToken).ConfigureAwait(false);
             validator.ThrowIfAny();
             preparation = await dialect.PrepareLoadAsync(session, order, async, cancellationToken).ConfigureAwait(false);
+            if (options.Mode == LoadMode.Replace && !preparation.SuspendsDeleteActions)
+            {
+                await RefuseCascadingDeletesAsync(session, dialect, model, order, async, cancellationToken).ConfigureAwait(false);
+            }
+
             await PrepareTargetAsync(session, dialect, order, options, async, cancellationToken).ConfigureAwait(false);
 
             var summaries = new List<SnapshotTableSummary>(order.Count);
@@ -291,6 +297,40 @@ internal static class SnapshotLoader
             }
 
             await session.CloseAsync(async, logger).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// When the engine's ON DELETE actions stay active (a caller's SQLite transaction, a PostgreSQL role that may not
+    /// drop constraints), clearing a table for Replace would silently delete or null rows of tables outside the
+    /// snapshot that reference it: refuse before the first DELETE instead, naming the tables.
+    /// </summary>
+    private static async ValueTask RefuseCascadingDeletesAsync(
+        DbSession session, EngineDialect dialect, SnapshotModel model, List<TableMapping> order, bool async, CancellationToken cancellationToken)
+    {
+        var loadedTypes = order.Select(t => t.EntityType).ToHashSet();
+        var affected = new List<string>();
+        foreach (var foreignKey in model.ForeignKeyChecks)
+        {
+            if (!foreignKey.ChangesDependentsOnDelete || loadedTypes.Contains(foreignKey.Dependent) || !loadedTypes.Contains(foreignKey.Principal))
+            {
+                continue;
+            }
+
+            var referencing = string.Join(" OR ", foreignKey.ForeignKeyColumns.Select(c => $"{dialect.Sql.DelimitIdentifier(c)} IS NOT NULL"));
+            var table = dialect.Sql.DelimitIdentifier(foreignKey.DependentTable, foreignKey.DependentSchema);
+            if (await session.ScalarAsync($"SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE {referencing}) THEN 1 ELSE 0 END", async, cancellationToken).ConfigureAwait(false) != 0)
+            {
+                affected.Add($"'{foreignKey.DependentDisplay}' ({string.Join(", ", foreignKey.ForeignKeyProperties)} → '{foreignKey.PrincipalDisplay}', ON DELETE {foreignKey.DeleteBehavior})");
+            }
+        }
+
+        if (affected.Count > 0)
+        {
+            throw new SnapshotException(
+                $"LoadMode.Replace would clear tables that rows outside the snapshot reference with a cascading delete, so the database would delete or change those rows: {string.Join("; ", affected)}. "
+                + "The load could not switch these actions off (it runs inside your transaction, or lacks the rights to drop the constraints). "
+                + "Run the load outside a transaction or as the tables' owner, add those entities to the snapshot, or clear them first. Nothing was changed.");
         }
     }
 

@@ -18,8 +18,15 @@ internal sealed record ForeignKeyCheck(
     string[] ForeignKeyProperties,
     string PrincipalTable,
     string? PrincipalSchema,
-    string[] PrincipalColumns)
+    string[] PrincipalColumns,
+    DeleteBehavior DeleteBehavior)
 {
+    /// <summary>
+    /// Whether deleting a principal row makes the database change dependent rows (<c>ON DELETE CASCADE</c> or
+    /// <c>SET NULL</c>); EF's other behaviours leave the database to refuse or do nothing.
+    /// </summary>
+    public bool ChangesDependentsOnDelete => DeleteBehavior is DeleteBehavior.Cascade or DeleteBehavior.SetNull;
+
     public string DependentDisplay => DependentSchema is null ? DependentTable : $"{DependentSchema}.{DependentTable}";
 
     public string PrincipalDisplay => PrincipalSchema is null ? PrincipalTable : $"{PrincipalSchema}.{PrincipalTable}";
@@ -56,7 +63,8 @@ internal sealed record ForeignKeyCheck(
                     [.. foreignKey.Properties.Select(p => p.Name)],
                     principalTable,
                     principal.GetSchema(),
-                    [.. foreignKey.PrincipalKey.Properties.Select(p => p.GetColumnName(principalStore) ?? p.GetColumnName())]));
+                    [.. foreignKey.PrincipalKey.Properties.Select(p => p.GetColumnName(principalStore) ?? p.GetColumnName())],
+                    foreignKey.DeleteBehavior));
             }
         }
 
