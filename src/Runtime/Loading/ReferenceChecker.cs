@@ -7,10 +7,12 @@ namespace DbPickle.Loading;
 
 /// <summary>
 /// Foreign-key closure before the first write: every key a row references must be in the snapshot or, where the
-/// load keeps the target's rows, already in the target. Checked against the key sets the walk collects (the file
-/// holds principals before dependents); references the file cannot settle are looked up in the target in batches.
-/// What neither settles (a principal later in the file, alternate or composite keys) is left to the verification
-/// query that runs before COMMIT.
+/// load keeps the target's rows, already in the target. Compact references (integers, Guids) to a table in the file
+/// are collected in a <see cref="SortedKeyStream"/> per foreign key and, after the walk, merged with the principal's
+/// sorted keys, so principals later in the file and self-references are settled too, in bounded memory. Other
+/// references are checked against the principal's key set during the walk when it is complete. References the file
+/// cannot settle are looked up in the target in batches; what is left (more than <see cref="MaxLookups"/> keys,
+/// alternate keys) is proven by the verification before COMMIT.
 /// </summary>
 internal sealed class ReferenceChecker
 {
@@ -20,21 +22,57 @@ internal sealed class ReferenceChecker
     private readonly LoadMode _mode;
     private readonly Dictionary<TableMapping, TableLoadPlan> _plans;
     private readonly Dictionary<TableMapping, Dictionary<RowKey, PendingReference>> _pending = [];
+    private readonly Dictionary<ForeignKeyMapping, SortedKeyStream> _sorted = [];
     private int _pendingCount;
 
-    public ReferenceChecker(IEnumerable<TableLoadPlan> plans, LoadMode mode)
+    public ReferenceChecker(IEnumerable<TableLoadPlan> plans, LoadMode mode, KeyRunFile runFile)
     {
         _mode = mode;
         _plans = plans.Where(p => p.Target is not null).ToDictionary(p => p.Target!);
+        foreach (var (table, plan) in _plans)
+        {
+            plan.Keys = new TableKeys(table, runFile);
+        }
+
+        foreach (var table in _plans.Keys)
+        {
+            foreach (var foreignKey in table.ForeignKeys)
+            {
+                if (IsChecked(foreignKey)
+                    && _plans.TryGetValue(foreignKey.Principal, out var principal)
+                    && principal.Keys!.Sorted is not null
+                    && CompactKey.Fits(table, foreignKey.DependentColumns))
+                {
+                    _sorted[foreignKey] = new SortedKeyStream(runFile);
+                }
+            }
+        }
     }
 
-    public void Check(TableMapping table, object entity, RowValidator validator)
+    /// <summary>Checks or records the references of a row just spooled at <paramref name="spoolOffset"/>.</summary>
+    public void Check(TableMapping table, object entity, long spoolOffset, RowValidator validator)
     {
         foreach (var foreignKey in table.ForeignKeys)
         {
-            var principal = foreignKey.Principal;
-            if (principal == table || !foreignKey.PrincipalColumns.SequenceEqual(principal.KeyColumns))
+            if (!IsChecked(foreignKey))
             {
+                continue;
+            }
+
+            if (_sorted.TryGetValue(foreignKey, out var stream))
+            {
+                if (CompactKey.TryRead(table, entity, foreignKey.DependentColumns, spoolOffset, out var entry))
+                {
+                    stream.Add(entry);
+                }
+
+                continue;
+            }
+
+            var principal = foreignKey.Principal;
+            if (principal == table)
+            {
+                // A non-compact self-reference: the table's key set is not complete yet; the verification before COMMIT covers it.
                 continue;
             }
 
@@ -45,7 +83,7 @@ internal sealed class ReferenceChecker
             }
 
             _plans.TryGetValue(principal, out var principalPlan);
-            if (principalPlan is { Walked: true } && principalPlan.Keys.Contains(value))
+            if (principalPlan is { Walked: true } && principalPlan.Keys!.Contains(value))
             {
                 continue;
             }
@@ -55,23 +93,60 @@ internal sealed class ReferenceChecker
                 continue;
             }
 
-            var column = table.Columns[foreignKey.DependentColumns[0]];
-            if (principalPlan is not null && _mode != LoadMode.Append)
+            Missing(table, entity, foreignKey, value, principalPlan is not null, validator);
+        }
+    }
+
+    /// <summary>After the walk: merges each collected foreign key with its principal's keys and reports the references neither holds.</summary>
+    public void Finish(RowSpool spool, RowValidator validator)
+    {
+        foreach (var (foreignKey, stream) in _sorted)
+        {
+            var references = stream.Open();
+            var keys = _plans[foreignKey.Principal].Keys!.Sorted!.Open();
+            var hasKey = keys.MoveNext();
+            while (references.MoveNext())
             {
-                validator.Add(table, entity, column, Missing(principal, value, "the load replaces that table's rows, so the row must be in the snapshot."));
+                var reference = references.Current;
+                while (hasKey && keys.Current.CompareTo(reference) < 0)
+                {
+                    hasKey = keys.MoveNext();
+                }
+
+                if (hasKey && keys.Current.SameKey(reference))
+                {
+                    continue;
+                }
+
+                var table = foreignKey.Dependent;
+                var entity = spool.ReadEntity(table, reference.SpoolOffset);
+                Missing(table, entity, foreignKey, RowKeys.Of(table, entity, foreignKey.DependentColumns), principalInLoad: true, validator);
             }
-            else if (principal.KeyColumns.Length == 1)
+        }
+    }
+
+    /// <summary>Foreign keys that reference their principal's primary key; alternate keys are left to the verification before COMMIT.</summary>
+    private static bool IsChecked(ForeignKeyMapping foreignKey) => foreignKey.PrincipalColumns.SequenceEqual(foreignKey.Principal.KeyColumns);
+
+    private void Missing(TableMapping table, object entity, ForeignKeyMapping foreignKey, RowKey value, bool principalInLoad, RowValidator validator)
+    {
+        var principal = foreignKey.Principal;
+        var column = table.Columns[foreignKey.DependentColumns[0]];
+        if (principalInLoad && _mode != LoadMode.Append)
+        {
+            validator.Add(table, entity, column, Missing(principal, value, "the load replaces that table's rows, so the row must be in the snapshot."));
+        }
+        else if (principal.KeyColumns.Length == 1)
+        {
+            var pending = _pending.TryGetValue(principal, out var set) ? set : _pending[principal] = [];
+            if (pending.TryGetValue(value, out var reference))
             {
-                var pending = _pending.TryGetValue(principal, out var set) ? set : _pending[principal] = [];
-                if (pending.TryGetValue(value, out var reference))
-                {
-                    reference.Add(table.DescribeKey(entity));
-                }
-                else if (_pendingCount < MaxLookups)
-                {
-                    pending[value] = new PendingReference(table, column, table.DescribeKey(entity));
-                    _pendingCount++;
-                }
+                reference.Add(table.DescribeKey(entity));
+            }
+            else if (_pendingCount < MaxLookups)
+            {
+                pending[value] = new PendingReference(table, column, table.DescribeKey(entity));
+                _pendingCount++;
             }
         }
     }

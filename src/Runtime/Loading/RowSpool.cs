@@ -17,6 +17,7 @@ internal sealed class RowSpool : IDisposable
     private readonly FileStream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly MemoryPackWriterOptionalState _writerState = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
+    private readonly MemoryPackReaderOptionalState _readerState = MemoryPackReaderOptionalStatePool.Rent(null);
     private byte[] _record = new byte[64 * 1024];
     private long _readPosition = -1;
 
@@ -82,6 +83,26 @@ internal sealed class RowSpool : IDisposable
         return RecordHeaderSize + length;
     }
 
+    /// <summary>Decodes the model columns of the record at <paramref name="offset"/> into a new entity (to name a row in a report).</summary>
+    public object ReadEntity(TableMapping table, long offset)
+    {
+        Read(offset, out var record, out var modelLength, out _);
+        return Decode(table, record, modelLength, _readerState);
+    }
+
+    /// <summary>A new entity holding a record's model columns.</summary>
+    public static object Decode(TableMapping table, byte[] record, int modelLength, MemoryPackReaderOptionalState readerState)
+    {
+        var entity = table.Codec.CreateEntity();
+        var reader = new MemoryPackReader(record.AsSpan(0, modelLength), readerState);
+        foreach (var column in table.Columns)
+        {
+            table.Codec.ReadValue(ref reader, entity, column.PropertyIndex);
+        }
+
+        return entity;
+    }
+
     /// <summary>Switches from writing to reading.</summary>
     public void Flush()
     {
@@ -92,6 +113,7 @@ internal sealed class RowSpool : IDisposable
     public void Dispose()
     {
         ((IDisposable)_writerState).Dispose();
+        ((IDisposable)_readerState).Dispose();
         _stream.Dispose();
     }
 }

@@ -38,10 +38,26 @@ internal static class SnapshotLoader
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);
         using var spool = new RowSpool(options.TempDirectory);
         var validator = new RowValidator(options.MaxReportedViolations, dialect);
-        var references = new ReferenceChecker(plans, options.Mode);
-        await WalkAsync(file, plans, spool, validator, references, options, async, cancellationToken).ConfigureAwait(false);
+        ReferenceChecker references;
+        using (var keyRuns = new KeyRunFile(options.TempDirectory))
+        {
+            references = new ReferenceChecker(plans, options.Mode, keyRuns);
+            await WalkAsync(file, plans, spool, validator, references, options, async, cancellationToken).ConfigureAwait(false);
+            spool.Flush();
+            foreach (var plan in plans)
+            {
+                plan.Keys?.ReportDuplicates(spool, validator);
+            }
+
+            references.Finish(spool, validator);
+            foreach (var plan in plans)
+            {
+                // Pass 2 needs no keys: let their buffers go before the inserts start.
+                plan.Keys = null;
+            }
+        }
+
         validator.ThrowIfAny();
-        spool.Flush();
 
         var summaries = await WriteAsync(context, model, dialect, plans, spool, validator, references, options, logger, async, cancellationToken).ConfigureAwait(false);
         var summary = new SnapshotSummary(summaries, file.Offset, total.Elapsed);
@@ -129,18 +145,17 @@ internal static class SnapshotLoader
             }
 
             validator.Check(table, entity);
-            var key = RowKeys.Of(table, entity, table.KeyColumns);
-            if (!plan.Keys.Add(key))
+            var spoolOffset = spool.Append(table, entity, codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default);
+            plan.SpooledRows++;
+            if (!plan.Keys!.Add(entity, spoolOffset))
             {
                 validator.Add(table, entity, table.Columns[table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
             }
 
-            references.Check(table, entity, validator);
-
-            var spoolOffset = spool.Append(table, entity, codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default);
-            plan.SpooledRows++;
+            references.Check(table, entity, spoolOffset, validator);
             if (plan.SelfReferenceOrder is { } order)
             {
+                var key = RowKeys.Of(table, entity, table.KeyColumns);
                 var selfReference = table.SelfReference!;
                 var parent = RowKeys.Of(table, entity, selfReference.DependentColumns);
                 var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : RowKeys.Of(table, entity, selfReference.PrincipalColumns);
@@ -410,7 +425,7 @@ internal static class SnapshotLoader
             }
 
             var consumed = spool.Read(next, out var record, out var modelLength, out var originalLength);
-            var entity = DecodeSpooled(table, record, modelLength, readerState);
+            var entity = RowSpool.Decode(table, record, modelLength, readerState);
             next += consumed;
             if (row is not null)
             {
@@ -436,18 +451,6 @@ internal static class SnapshotLoader
         options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
         SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
         return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
-    }
-
-    private static object DecodeSpooled(TableMapping table, byte[] record, int modelLength, MemoryPackReaderOptionalState readerState)
-    {
-        var entity = table.Codec.CreateEntity();
-        var reader = new MemoryPackReader(record.AsSpan(0, modelLength), readerState);
-        foreach (var column in table.Columns)
-        {
-            table.Codec.ReadValue(ref reader, entity, column.PropertyIndex);
-        }
-
-        return entity;
     }
 
     /// <summary>

@@ -36,11 +36,8 @@ internal sealed class TableLoadPlan
 
     public long SkippedRows { get; set; }
 
-    /// <summary>
-    /// Primary keys of the rows spooled so far, to refuse duplicates before anything is written. The one per-row
-    /// structure a load keeps in memory: keys only, never rows.
-    /// </summary>
-    public KeySet Keys { get; } = new();
+    /// <summary>Primary keys of the rows spooled so far, to refuse duplicates and check references before anything is written.</summary>
+    public TableKeys? Keys { get; set; }
 
     /// <summary>For a self-referencing table: each spooled row's offset and keys, to insert parents first.</summary>
     public ParentFirstOrder? SelfReferenceOrder { get; set; }

@@ -1,0 +1,19 @@
+using System.Runtime.InteropServices;
+
+namespace DbPickle.Loading;
+
+/// <summary>
+/// One key value as at most two 64-bit words (one or two integer columns, or a Guid), with the spool offset of the
+/// row it came from so a violation can name that row. Fixed-size, so runs of them sort and spill as raw bytes.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly record struct KeyEntry(long First, long Second, long SpoolOffset) : IComparable<KeyEntry>
+{
+    public int CompareTo(KeyEntry other)
+    {
+        var first = First.CompareTo(other.First);
+        return first != 0 ? first : Second.CompareTo(other.Second);
+    }
+
+    public bool SameKey(in KeyEntry other) => First == other.First && Second == other.Second;
+}

@@ -1,0 +1,74 @@
+using DbPickle.Model;
+
+namespace DbPickle.Loading;
+
+/// <summary>
+/// The primary keys of one table's spooled rows, for the duplicate-key check and for references from other tables.
+/// Compact keys (integers, Guids: nearly all) go to a <see cref="SortedKeyStream"/> and are checked after the walk
+/// by sorting, in bounded memory; other keys (strings, several columns) are kept in a hash set.
+/// </summary>
+internal sealed class TableKeys
+{
+    private readonly TableMapping _table;
+    private readonly HashSet<RowKey>? _others;
+
+    public TableKeys(TableMapping table, KeyRunFile runFile)
+    {
+        _table = table;
+        if (CompactKey.Fits(table, table.KeyColumns))
+        {
+            Sorted = new SortedKeyStream(runFile);
+        }
+        else
+        {
+            _others = [];
+        }
+    }
+
+    /// <summary>The keys in order, when they are compact; null otherwise.</summary>
+    public SortedKeyStream? Sorted { get; }
+
+    /// <summary>Records a spooled row's key; false when a non-compact key is already known (compact ones are checked in <see cref="ReportDuplicates"/>).</summary>
+    public bool Add(object entity, long spoolOffset)
+    {
+        if (Sorted is not null)
+        {
+            if (CompactKey.TryRead(_table, entity, _table.KeyColumns, spoolOffset, out var entry))
+            {
+                Sorted.Add(entry);
+            }
+
+            return true;
+        }
+
+        return _others!.Add(RowKeys.Of(_table, entity, _table.KeyColumns));
+    }
+
+    /// <summary>Whether a non-compact key is among the rows added so far.</summary>
+    public bool Contains(RowKey key) => _others is not null && _others.Contains(key);
+
+    /// <summary>After the walk: reports every row whose compact key an earlier row already had.</summary>
+    public void ReportDuplicates(RowSpool spool, RowValidator validator)
+    {
+        if (Sorted is null)
+        {
+            return;
+        }
+
+        var cursor = Sorted.Open();
+        var previous = default(KeyEntry);
+        var first = true;
+        while (cursor.MoveNext())
+        {
+            var entry = cursor.Current;
+            if (!first && entry.SameKey(previous))
+            {
+                var entity = spool.ReadEntity(_table, entry.SpoolOffset);
+                validator.Add(_table, entity, _table.Columns[_table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
+            }
+
+            previous = entry;
+            first = false;
+        }
+    }
+}
