@@ -71,7 +71,8 @@ internal class EngineDialect
     /// Changes a connection setting the engine ignores inside a transaction, before a load begins its own; returns the
     /// SQL that restores it (run when the load's session closes), or null when nothing changed.
     /// </summary>
-    public virtual ValueTask<string?> BeforeOwnLoadTransactionAsync(DbConnection connection, bool async, CancellationToken cancellationToken)
+    public virtual ValueTask<string?> BeforeOwnLoadTransactionAsync(
+        DbConnection connection, IReadOnlyList<TableMapping> tables, LoadMode mode, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult<string?>(null);
 
     /// <summary>Session settings and schema changes that speed up a load, made inside its transaction.</summary>

@@ -21,6 +21,12 @@ internal class LoadPreparation
     /// </summary>
     public virtual bool SuspendsDeleteActions => false;
 
+    /// <summary>
+    /// Whether the engine checks every foreign key when the load's own transaction commits (SQLite's deferred keys):
+    /// then no verification query runs unless the COMMIT fails, and it runs only to name the rows.
+    /// </summary>
+    public virtual bool ChecksForeignKeysAtCommit => false;
+
     /// <summary>Inside the transaction, after every row is in and verified.</summary>
     public virtual ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

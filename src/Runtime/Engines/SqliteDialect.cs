@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using DbPickle.Execution;
 using DbPickle.Model;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -8,10 +9,11 @@ namespace DbPickle.Engines;
 
 /// <summary>
 /// SQLite: one reused prepared INSERT per table inside the load's transaction, a large page cache while loading, and
-/// <c>sqlite_sequence</c> reset for AUTOINCREMENT tables. Foreign keys are switched off for the load (SQLite accepts
-/// that only outside a transaction) and <c>PRAGMA foreign_key_check</c> proves them before COMMIT: no per-row parent
-/// lookups, and no <c>ON DELETE CASCADE</c> reaching tables outside the snapshot while a Replace clears its tables.
-/// Inside the caller's transaction the setting cannot change; foreign keys are then deferred to COMMIT instead.
+/// <c>sqlite_sequence</c> reset for AUTOINCREMENT tables. Foreign keys are deferred to COMMIT, which checks them all
+/// (the loader names the rows if it refuses). When a Replace would let a table outside the load cascade, they are
+/// switched off instead (SQLite accepts that only outside a transaction) and <c>PRAGMA foreign_key_check</c> proves
+/// them before COMMIT. Inside the caller's transaction the setting cannot change and the COMMIT is not the load's, so
+/// keys are deferred and the loader's query proves them.
 /// </summary>
 internal sealed class SqliteDialect : EngineDialect
 {
@@ -35,12 +37,31 @@ internal sealed class SqliteDialect : EngineDialect
     /// </summary>
     public override System.Data.IsolationLevel DumpIsolation => System.Data.IsolationLevel.ReadUncommitted;
 
-    public override async ValueTask<string?> BeforeOwnLoadTransactionAsync(DbConnection connection, bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Switches foreign keys off (for the load's own transaction only) when a Replace would otherwise let an
+    /// <c>ON DELETE</c> action of a table outside the load delete or change that table's rows. Otherwise they stay on,
+    /// deferred to COMMIT, which checks them all at no extra cost.
+    /// </summary>
+    public override async ValueTask<string?> BeforeOwnLoadTransactionAsync(
+        DbConnection connection, IReadOnlyList<TableMapping> tables, LoadMode mode, bool async, CancellationToken cancellationToken)
     {
+        if (mode != LoadMode.Replace || tables.Count == 0)
+        {
+            return null;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA foreign_keys";
-        var enabled = Convert.ToInt64(async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (enabled == 0)
+        if (Convert.ToInt64(await ScalarAsync(command, async, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+        {
+            return null;
+        }
+
+        var loaded = string.Join(", ", tables.Select(t => Literal(t.Table)));
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f "
+            + $"WHERE m.type = 'table' AND m.name COLLATE NOCASE NOT IN ({loaded}) AND f.\"table\" COLLATE NOCASE IN ({loaded}) "
+            + "AND f.on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT'))";
+        if (Convert.ToInt64(await ScalarAsync(command, async, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
         {
             return null;
         }
@@ -60,10 +81,10 @@ internal sealed class SqliteDialect : EngineDialect
             return new CheckForeignKeysBeforeCommit(session, tables, restoreCache);
         }
 
-        // In the caller's transaction: defer_foreign_keys lasts until it ends; violations still fail the COMMIT, and the
-        // loader's verification query finds them first so the error can name the rows.
+        // defer_foreign_keys lasts until the transaction ends: rows may arrive in any order, and the COMMIT refuses
+        // any violation left. Inside the caller's transaction that COMMIT is not ours, so the loader's query checks.
         await session.ExecuteAsync("PRAGMA defer_foreign_keys = ON", async, cancellationToken).ConfigureAwait(false);
-        return new RestoreAfterEnd(session, restoreCache);
+        return new DeferForeignKeys(session, restoreCache, checkedAtCommit: session.OwnsTransaction);
     }
 
     public override async ValueTask ResetSequenceAsync(DbSession session, TableMapping table, bool async, CancellationToken cancellationToken)
@@ -90,6 +111,20 @@ internal sealed class SqliteDialect : EngineDialect
     }
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static async ValueTask<object?> ScalarAsync(DbCommand command, bool async, CancellationToken cancellationToken)
+        => async ? await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteScalar();
+
+    /// <summary>Foreign keys deferred to the end of the transaction; the page cache restored after it.</summary>
+    private sealed class DeferForeignKeys(DbSession session, string restoreCache, bool checkedAtCommit) : LoadPreparation
+    {
+        public override bool RevalidatesForeignKeys => checkedAtCommit;
+
+        public override bool ChecksForeignKeysAtCommit => checkedAtCommit;
+
+        public override async ValueTask AfterEndAsync(bool async)
+            => await session.ExecuteAsync(restoreCache, async, CancellationToken.None).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// With foreign keys off, proves before COMMIT that every foreign key of the loaded tables, and of every table

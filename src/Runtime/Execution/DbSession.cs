@@ -40,6 +40,9 @@ internal sealed class DbSession
 
     public DbTransaction Transaction { get; }
 
+    /// <summary>Whether this session began the transaction (and its COMMIT ends it), rather than working inside the caller's.</summary>
+    public bool OwnsTransaction => _ownTransaction is not null;
+
     /// <summary>
     /// Opens the session. <paramref name="beforeOwnTransaction"/> changes a connection setting that an engine ignores
     /// inside a transaction (SQLite's <c>PRAGMA foreign_keys</c>) and returns the SQL that restores it, or null when

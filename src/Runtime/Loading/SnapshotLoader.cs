@@ -227,7 +227,12 @@ internal static class SnapshotLoader
         var loaded = plans.Where(p => p.Target is not null).ToDictionary(p => p.Target!);
         var order = model.Tables.Where(loaded.ContainsKey).ToList();
         var session = await DbSession.OpenAsync(
-            context, IsolationLevel.Unspecified, savepointInUserTransaction: true, async, cancellationToken, dialect.BeforeOwnLoadTransactionAsync).ConfigureAwait(false);
+            context,
+            IsolationLevel.Unspecified,
+            savepointInUserTransaction: true,
+            async,
+            cancellationToken,
+            (connection, isAsync, token) => dialect.BeforeOwnLoadTransactionAsync(connection, order, options.Mode, isAsync, token)).ConfigureAwait(false);
         var preparation = LoadPreparation.None;
         try
         {
@@ -281,11 +286,31 @@ internal static class SnapshotLoader
                 throw;
             }
 
+            if (options.DryRun && preparation.ChecksForeignKeysAtCommit)
+            {
+                // No COMMIT will check the deferred keys: prove them the slow way, as a dry run must report what a load would.
+                await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
+            }
+
             if (options.DryRun)
             {
                 // Everything ran, verification included; undo it all, so the target is exactly as it was.
                 await session.RollbackAsync(async).ConfigureAwait(false);
                 SnapshotLog.DryRunRolledBack(logger, summaries.Sum(s => s.Rows));
+            }
+            else if (preparation.ChecksForeignKeysAtCommit)
+            {
+                try
+                {
+                    await session.CommitAsync(async, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException exception)
+                {
+                    // The engine refused the COMMIT, most likely for a foreign key, and kept the transaction open:
+                    // name the rows (this throws when it finds any), else report the engine's own reason.
+                    await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
+                    throw new SnapshotException($"The database refused to commit the load: {exception.Message} Nothing was changed.", exception);
+                }
             }
             else
             {

@@ -11,10 +11,13 @@ namespace DbPickle.Engines.Tests.Validation;
 public sealed class OrphanedRowsTests
 {
     [Theory]
-    [InlineData(Engine.Sqlite)]
-    [InlineData(Engine.PostgreSql)]
-    [InlineData(Engine.MariaDb)]
-    public async Task A_Replace_that_orphans_a_row_outside_the_snapshot_fails_naming_it_and_changes_nothing(Engine engine)
+    [InlineData(Engine.Sqlite, false)]
+    [InlineData(Engine.PostgreSql, false)]
+    [InlineData(Engine.MariaDb, false)]
+    [InlineData(Engine.Sqlite, true)]
+    [InlineData(Engine.PostgreSql, true)]
+    [InlineData(Engine.MariaDb, true)]
+    public async Task A_Replace_that_orphans_a_row_outside_the_snapshot_fails_naming_it_and_changes_nothing(Engine engine, bool dryRun)
     {
         using var database = TestDatabase.Create(engine);
         var file = Path.Combine(Path.GetTempPath(), $"dbpickle-orphans-{Guid.NewGuid():N}.dbpickle");
@@ -35,7 +38,7 @@ public sealed class OrphanedRowsTests
         {
             await using var db = new OrphanContext(database.Options<OrphanContext>());
             await using var stream = File.OpenRead(file);
-            await OrphanContextSnapshot.LoadAsync(db, stream);
+            await OrphanContextSnapshot.LoadAsync(db, stream, new LoadOptions { DryRun = dryRun });
         });
 
         var violation = Assert.Single(error.Violations);
@@ -44,6 +47,43 @@ public sealed class OrphanedRowsTests
         {
             Assert.Equal(new[] { 1, 2, 5 }, (await db.Members.Select(m => m.Id).ToListAsync()).Order());
             Assert.Equal(5, (await db.Notes.SingleAsync()).MemberId);
+        }
+
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task On_SQLite_a_row_of_a_table_outside_the_EF_model_left_orphaned_fails_the_COMMIT_and_changes_nothing()
+    {
+        using var database = TestDatabase.Create(Engine.Sqlite);
+        var file = Path.Combine(Path.GetTempPath(), $"dbpickle-orphans-{Guid.NewGuid():N}.dbpickle");
+        await using (var db = new OrphanContext(database.Options<OrphanContext>()))
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Members.Add(new Member { Id = 1, Name = "a" });
+            await db.SaveChangesAsync();
+            OrphanContextSnapshot.Dump(db, file);
+
+            // Member 5 is not in the snapshot; a table EF Core does not know points at it, so only SQLite's own
+            // deferred check at COMMIT can see the reference.
+            db.Members.Add(new Member { Id = 5, Name = "target only" });
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TABLE Audit (Id INTEGER PRIMARY KEY, MemberId INTEGER NOT NULL REFERENCES Members (Id)); INSERT INTO Audit VALUES (7, 5);");
+        }
+
+        var error = await Assert.ThrowsAsync<SnapshotException>(async () =>
+        {
+            await using var db = new OrphanContext(database.Options<OrphanContext>());
+            await using var stream = File.OpenRead(file);
+            await OrphanContextSnapshot.LoadAsync(db, stream);
+        });
+
+        Assert.Contains("refused to commit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FOREIGN KEY", error.Message, StringComparison.Ordinal);
+        await using (var db = new OrphanContext(database.Options<OrphanContext>()))
+        {
+            Assert.Equal(new[] { 1, 5 }, (await db.Members.Select(m => m.Id).ToListAsync()).Order());
         }
 
         File.Delete(file);
