@@ -99,16 +99,34 @@ internal sealed class RowValidator
         }
     }
 
+    /// <summary>
+    /// Digits before and after the decimal point, trailing fraction zeros not counted (1.50m has one fraction digit,
+    /// like 1.5m). Works on the 96-bit mantissa: this runs for every decimal of every row, so it allocates nothing.
+    /// </summary>
     internal static (int IntegerDigits, int FractionDigits) Digits(decimal value)
     {
-        // Dividing by 1.000...0 drops trailing zeros, so 1.50m has one fraction digit like 1.5m.
-        var normalized = Math.Abs(value) / 1.000000000000000000000000000000000m;
         Span<int> bits = stackalloc int[4];
-        decimal.GetBits(normalized, bits);
-        var fraction = (bits[3] >> 16) & 0xFF;
-        var integer = decimal.Truncate(normalized);
-        var integerDigits = integer == 0 ? 0 : integer.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
-        return (integerDigits, fraction);
+        decimal.GetBits(value, bits);
+        var mantissa = new UInt128((ulong)(uint)bits[2], ((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
+        var scale = (bits[3] >> 16) & 0xFF;
+        if (mantissa == UInt128.Zero)
+        {
+            return (0, 0);
+        }
+
+        while (scale > 0 && mantissa % 10 == UInt128.Zero)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+
+        var digits = 0;
+        for (var rest = mantissa; rest != UInt128.Zero; rest /= 10)
+        {
+            digits++;
+        }
+
+        return (Math.Max(0, digits - scale), scale);
     }
 
     public void Add(TableMapping table, object entity, ColumnMapping column, string problem) => Add(table, table.DescribeKey(entity), column, problem);

@@ -1,0 +1,68 @@
+using DbPickle.Loading;
+
+namespace DbPickle.Tests;
+
+/// <summary>Internal algorithms whose edge cases no load can reach one by one.</summary>
+public sealed class InternalAlgorithmTests
+{
+    [Theory]
+    [InlineData("0", 0, 0)]
+    [InlineData("0.000", 0, 0)]
+    [InlineData("1.50", 1, 1)]
+    [InlineData("0.05", 0, 2)]
+    [InlineData("-99.9", 2, 1)]
+    [InlineData("123.4500", 3, 2)]
+    [InlineData("100", 3, 0)]
+    [InlineData("100.00", 3, 0)]
+    [InlineData("79228162514264337593543950335", 29, 0)]
+    [InlineData("0.0000000000000000000000000001", 0, 28)]
+    [InlineData("7.9228162514264337593543950335", 1, 28)]
+    public void Decimal_digits_are_counted_without_trailing_fraction_zeros(string text, int integerDigits, int fractionDigits)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((integerDigits, fractionDigits), RowValidator.Digits(value));
+    }
+
+    [Fact]
+    public void A_key_stream_returns_every_entry_in_order_across_spilled_runs()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dbpickle-keys-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            using var runs = new KeyRunFile(directory);
+            var stream = new SortedKeyStream(runs);
+            var random = new Random(42);
+            var expected = new List<(long, long)>();
+            for (var i = 0; i < SortedKeyStream.BufferEntries * 3 + 17; i++)
+            {
+                // Mostly ascending with stretches out of order and repeats, as real files are.
+                var first = i % 5 == 0 ? random.Next(0, 1000) : i;
+                var second = random.Next(0, 3);
+                stream.Add(new KeyEntry(first, second, i));
+                expected.Add((first, second));
+            }
+
+            Assert.Single(Directory.GetFiles(directory));
+            expected.Sort();
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var cursor = stream.Open();
+                var actual = new List<(long, long)>();
+                while (cursor.MoveNext())
+                {
+                    actual.Add((cursor.Current.First, cursor.Current.Second));
+                }
+
+                Assert.Equal(expected, actual);
+            }
+
+            runs.Dispose();
+            Assert.Empty(Directory.GetFiles(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
