@@ -56,6 +56,22 @@ internal sealed class RowSpool : IDisposable
     }
 
     /// <summary>
+    /// Appends one row whose model columns are already encoded exactly as <see cref="Append"/> would encode them (the
+    /// file's bytes of a row whose columns match the model one for one and that no hook changed): a copy, no encoding.
+    /// </summary>
+    public long AppendEncoded(ReadOnlySpan<byte> model, ReadOnlySpan<byte> original)
+    {
+        var offset = _stream.Position;
+        Span<byte> header = stackalloc byte[RecordHeaderSize];
+        BinaryPrimitives.WriteInt32LittleEndian(header, model.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], original.Length);
+        _stream.Write(header);
+        _stream.Write(model);
+        _stream.Write(original);
+        return offset;
+    }
+
+    /// <summary>
     /// Reads the record at <paramref name="offset"/> into <paramref name="record"/>: model columns at
     /// [0, <paramref name="modelLength"/>), the original row after them. Valid until the next read; returns the
     /// record's size in the spool.

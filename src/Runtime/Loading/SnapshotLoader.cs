@@ -145,7 +145,10 @@ internal static class SnapshotLoader
             }
 
             validator.Check(table, entity);
-            var spoolOffset = spool.Append(table, entity, codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default);
+            var original = codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default;
+            var spoolOffset = plan.SpoolsFileBytes
+                ? spool.AppendEncoded(payload.AsSpan(start, offset - start), original)
+                : spool.Append(table, entity, original);
             plan.SpooledRows++;
             if (!plan.Keys!.Add(entity, spoolOffset))
             {

@@ -23,6 +23,17 @@ internal sealed class TableLoadPlan
     /// <summary>One per file column, in file order.</summary>
     public ColumnAction[] Actions { get; }
 
+    /// <summary>
+    /// Whether the file's columns are the model's, in order and encoding, and no OnPreWalk hook can change a row: the
+    /// spool then copies each row's bytes instead of encoding the entity again.
+    /// </summary>
+    public bool SpoolsFileBytes => _spoolsFileBytes ??= Target is { } table
+        && !table.Codec.HasPreWalkHook
+        && Actions.Length == table.Columns.Length
+        && Actions.Select((a, c) => a.Kind == ColumnActionKind.Direct && a.ModelColumn == c).All(same => same);
+
+    private bool? _spoolsFileBytes;
+
     /// <summary>Where this table's rows start in the spool.</summary>
     public long SpoolStart { get; set; } = -1;
 
