@@ -81,9 +81,9 @@ internal static class SnapshotEmitter
 
     /// <summary>
     /// PostgreSQL's binary COPY, emitted only into assemblies that reference Npgsql: the DbPickle package itself then
-    /// depends on no provider, and the code stays reflection-free. Values arrive boxed, after EF Core's converters,
-    /// and are written with the column's store type name so Npgsql never guesses a type (a guessed timestamp would
-    /// shift a DateTime silently).
+    /// depends on no provider, and the code stays reflection-free. Values arrive through the codec's typed
+    /// <c>Accept</c> (boxed only after an EF Core value converter) and are written with the column's store type name
+    /// so Npgsql never guesses a type (a guessed timestamp would shift a DateTime silently).
     /// </summary>
     private static void EmitNpgsqlCopy(SourceWriter w)
     {
@@ -134,26 +134,7 @@ internal static class SnapshotEmitter
                         for (var i = 0; i < columns.Count; i++)
                         {
                             _target.CurrentColumn = i;
-                            var value = _target.ProviderValue(entity, i);
-                            if (value is null)
-                            {
-                                if (async)
-                                {
-                                    await _importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                                }
-                                else
-                                {
-                                    _importer.WriteNull();
-                                }
-                            }
-                            else if (async)
-                            {
-                                await _importer.WriteAsync(value, columns[i].StoreTypeName, cancellationToken).ConfigureAwait(false);
-                            }
-                            else
-                            {
-                                _importer.Write(value, columns[i].StoreTypeName);
-                            }
+                            await _target.VisitProviderValue(new CopyValue(_importer, columns[i].StoreTypeName, async, cancellationToken), entity, i).ConfigureAwait(false);
                         }
                     }
 
@@ -161,6 +142,45 @@ internal static class SnapshotEmitter
                         => (long)(async ? await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false) : _importer.Complete());
 
                     public override global::System.Threading.Tasks.ValueTask DisposeAsync() => _importer.DisposeAsync();
+                }
+
+                /// <summary>Writes one value with its static type and the column's store type: no boxing, no per-value type lookup.</summary>
+                private readonly struct CopyValue : {{Infrastructure}}.IValueVisitor
+                {
+                    private readonly global::Npgsql.NpgsqlBinaryImporter _importer;
+                    private readonly string _storeType;
+                    private readonly bool _async;
+                    private readonly global::System.Threading.CancellationToken _cancellationToken;
+
+                    public CopyValue(global::Npgsql.NpgsqlBinaryImporter importer, string storeType, bool async, global::System.Threading.CancellationToken cancellationToken)
+                    {
+                        _importer = importer;
+                        _storeType = storeType;
+                        _async = async;
+                        _cancellationToken = cancellationToken;
+                    }
+
+                    public global::System.Threading.Tasks.ValueTask Visit<T>(T value)
+                    {
+                        if (_async)
+                        {
+                            return new global::System.Threading.Tasks.ValueTask(_importer.WriteAsync(value, _storeType, _cancellationToken));
+                        }
+
+                        _importer.Write(value, _storeType);
+                        return default;
+                    }
+
+                    public global::System.Threading.Tasks.ValueTask VisitNull()
+                    {
+                        if (_async)
+                        {
+                            return new global::System.Threading.Tasks.ValueTask(_importer.WriteNullAsync(_cancellationToken));
+                        }
+
+                        _importer.WriteNull();
+                        return default;
+                    }
                 }
             }
             """);
@@ -224,6 +244,19 @@ internal static class SnapshotEmitter
         w.CloseBlock(";");
         w.Line();
         Switch(w, $"public override void Set({type} entity, int property, object? value)", properties, p => Assign(p, $"({p.TypeDisplay})value!"));
+
+        w.OpenBlock($"public override global::System.Threading.Tasks.ValueTask Accept<TVisitor>(TVisitor visitor, {type} entity, int property) => property switch");
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var p = properties[i];
+            w.Line(p.IsNullable
+                ? $"{i} => {Value(p)} is {{ }} value{i} ? visitor.Visit(value{i}) : visitor.VisitNull(),"
+                : $"{i} => visitor.Visit({Value(p)}),");
+        }
+
+        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(property)),");
+        w.CloseBlock(";");
+        w.Line();
 
         w.Line($"protected override void OnPreWalk({type} entity, {Runtime}.SnapshotRow row) => {model.SnapshotClassName}.OnPreWalk(entity, row);");
         w.Line();

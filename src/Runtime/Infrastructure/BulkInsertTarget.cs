@@ -36,6 +36,24 @@ public sealed class BulkInsertTarget
 
     /// <summary>The value the database stores for column <paramref name="column"/> of <paramref name="entity"/>: after the value converter; null for NULL.</summary>
     public object? ProviderValue(object entity, int column) => _table.ProviderValue(_table.Columns[column], entity);
+
+    /// <summary>
+    /// Hands the value the database stores for column <paramref name="column"/> of <paramref name="entity"/> to
+    /// <paramref name="visitor"/>: with the property's static type when no value converter applies (no boxing), else
+    /// boxed after the converter.
+    /// </summary>
+    /// <typeparam name="TVisitor">The visitor.</typeparam>
+    public ValueTask VisitProviderValue<TVisitor>(TVisitor visitor, object entity, int column)
+        where TVisitor : struct, IValueVisitor
+    {
+        var mapping = _table.Columns[column];
+        if (mapping.Conversion is null)
+        {
+            return _table.Codec.AcceptValue(visitor, entity, mapping.PropertyIndex);
+        }
+
+        return _table.ProviderValue(mapping, entity) is { } value ? visitor.Visit(value) : visitor.VisitNull();
+    }
 }
 
 /// <summary>A column of a <see cref="BulkInsertTarget"/>. Used by generated code; not a stable API.</summary>

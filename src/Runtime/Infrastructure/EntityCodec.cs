@@ -57,6 +57,9 @@ public abstract class EntityCodec
 
     internal abstract void SetValue(object entity, int property, object? value);
 
+    internal abstract ValueTask AcceptValue<TVisitor>(TVisitor visitor, object entity, int property)
+        where TVisitor : struct, IValueVisitor;
+
     internal abstract void PreWalk(object entity, SnapshotRow row);
 
     internal abstract void PreSave(object entity, SnapshotRow row);
@@ -97,6 +100,11 @@ public abstract class EntityCodec<TEntity> : EntityCodec
     /// <summary>Sets property <paramref name="property"/> of <paramref name="entity"/> from a boxed value of the property's type.</summary>
     public abstract void Set(TEntity entity, int property, object? value);
 
+    /// <summary>Hands property <paramref name="property"/> of <paramref name="entity"/> to <paramref name="visitor"/> with its static type.</summary>
+    /// <typeparam name="TVisitor">The visitor.</typeparam>
+    public abstract ValueTask Accept<TVisitor>(TVisitor visitor, TEntity entity, int property)
+        where TVisitor : struct, IValueVisitor;
+
     /// <summary>Calls the user's <c>OnPreWalk</c> hook, when implemented.</summary>
     protected virtual void OnPreWalk(TEntity entity, SnapshotRow row)
     {
@@ -121,6 +129,9 @@ public abstract class EntityCodec<TEntity> : EntityCodec
     internal sealed override object? GetValue(object entity, int property) => Get((TEntity)entity, property);
 
     internal sealed override void SetValue(object entity, int property, object? value) => Set((TEntity)entity, property, value);
+
+    internal sealed override ValueTask AcceptValue<TVisitor>(TVisitor visitor, object entity, int property)
+        => Accept(visitor, (TEntity)entity, property);
 
     internal sealed override void PreWalk(object entity, SnapshotRow row) => OnPreWalk((TEntity)entity, row);
 
