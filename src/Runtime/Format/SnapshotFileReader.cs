@@ -68,7 +68,8 @@ internal sealed class SnapshotFileReader : IDisposable
         _hash.Append(_scratch.AsSpan(0, FileFormat.ChunkHeaderSize));
         if (_payload.Length < length)
         {
-            _payload = new byte[Math.Max((int)length, _payload.Length * 2)];
+            ReturnPayload(_payload);
+            _payload = ArrayPool<byte>.Shared.Rent((int)length);
         }
 
         await ReadExactlyAsync(_payload.AsMemory(0, (int)length), async, cancellationToken).ConfigureAwait(false);
@@ -104,11 +105,32 @@ internal sealed class SnapshotFileReader : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Hands the current chunk's payload buffer to the caller (who returns it with <see cref="ReturnPayload"/> when
+    /// done), so the next chunk is read into another buffer while this one is still being processed.
+    /// </summary>
+    public byte[] TakePayload()
+    {
+        var payload = _payload;
+        _payload = [];
+        return payload;
+    }
+
+    /// <summary>Gives back a buffer from <see cref="TakePayload"/>.</summary>
+    public static void ReturnPayload(byte[] payload)
+    {
+        if (payload.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
     public SnapshotFormatException Corrupt(string message, long offset, int table = -1, Exception? inner = null)
         => new(message, offset, table >= 0 ? Header.Tables[table].Table : null, inner);
 
     public void Dispose()
     {
+        ReturnPayload(_payload);
         _payload = [];
     }
 

@@ -133,10 +133,14 @@ internal sealed class RowValidator
 
     public void Add(TableMapping table, string key, ColumnMapping column, string problem)
     {
-        Total++;
-        if (_reported.Count < _maxReported)
+        // The validation pass reports from its reader thread (values) and its spooling thread (keys, references).
+        lock (_reported)
         {
-            _reported.Add(new SnapshotViolation(table.DisplayName, key, column.PropertyName, problem));
+            Total++;
+            if (_reported.Count < _maxReported)
+            {
+                _reported.Add(new SnapshotViolation(table.DisplayName, key, column.PropertyName, problem));
+            }
         }
     }
 

@@ -42,7 +42,7 @@ internal static class SnapshotLoader
         using (var keyRuns = new KeyRunFile(options.TempDirectory))
         {
             references = new ReferenceChecker(plans, options.Mode, keyRuns);
-            await WalkAsync(file, plans, spool, validator, references, options, async, cancellationToken).ConfigureAwait(false);
+            await new ValidationPass(file, plans, spool, validator, references, options).RunAsync(async, cancellationToken).ConfigureAwait(false);
             spool.Flush();
             foreach (var plan in plans)
             {
@@ -65,114 +65,7 @@ internal static class SnapshotLoader
         return summary;
     }
 
-    private static async ValueTask WalkAsync(
-        SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, ReferenceChecker references, LoadOptions options, bool async, CancellationToken cancellationToken)
-    {
-        var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
-        var rows = new SnapshotRow?[plans.Length];
-        TableLoadPlan? previous = null;
-        while (await file.ReadChunkAsync(async, cancellationToken).ConfigureAwait(false))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var plan = plans[file.TableIndex];
-            if (previous is not null && previous != plan)
-            {
-                // Chunks come table by table: a table is complete once the next one starts.
-                previous.Walked = true;
-            }
-
-            previous = plan;
-            plan.RowsRead += file.RowCount;
-            if (plan.Target is not { } table)
-            {
-                continue;
-            }
-
-            if (plan.SpoolStart < 0)
-            {
-                plan.SpoolStart = spool.Length;
-                plan.SelfReferenceOrder = table.SelfReference is null ? null : new ParentFirstOrder();
-            }
-
-            var row = rows[plan.FileIndex] ??= new SnapshotRow(plan.File);
-            WalkChunk(file, plan, table, spool, validator, references, row, readerState);
-            options.Progress?.Report(new SnapshotProgress(table.Table, plan.RowsRead, plan.File.RowCount, "validate"));
-        }
-
-        foreach (var plan in plans)
-        {
-            plan.Walked = true;
-            var trailerCount = file.TrailerRowCounts[plan.FileIndex];
-            if (plan.RowsRead != plan.File.RowCount || plan.RowsRead != trailerCount)
-            {
-                throw new SnapshotFormatException(
-                    $"Table holds {plan.RowsRead} rows but the header says {plan.File.RowCount} and the trailer {trailerCount}",
-                    file.Offset,
-                    plan.File.Table);
-            }
-        }
-    }
-
-    private static void WalkChunk(
-        SnapshotFileReader file, TableLoadPlan plan, TableMapping table, RowSpool spool, RowValidator validator, ReferenceChecker references, SnapshotRow row, MemoryPackReaderOptionalState readerState)
-    {
-        var codec = table.Codec;
-        var payload = file.Payload;
-        var length = file.PayloadLength;
-        var offset = 0;
-        for (var r = 0; r < file.RowCount; r++)
-        {
-            var entity = codec.CreateEntity();
-            var start = offset;
-            try
-            {
-                offset = DecodeRow(payload, offset, length, plan, table, entity, validator, readerState);
-            }
-            catch (Exception exception) when (exception is MemoryPackSerializationException or InvalidDataException or ArgumentException or IndexOutOfRangeException)
-            {
-                throw file.Corrupt($"Invalid data in row {plan.RowsRead - file.RowCount + r + 1}: {exception.Message}", file.ChunkOffset, plan.FileIndex, exception);
-            }
-
-            if (codec.HasPreWalkHook)
-            {
-                row.Reset(payload, start, offset - start);
-                RunHook(table, entity, row, "OnPreWalk", static (c, e, r) => c.PreWalk(e, r));
-                if (row.IsSkipped)
-                {
-                    plan.SkippedRows++;
-                    continue;
-                }
-            }
-
-            validator.Check(table, entity);
-            var original = codec.HasPreSaveHook ? payload.AsSpan(start, offset - start) : default;
-            var spoolOffset = plan.SpoolsFileBytes
-                ? spool.AppendEncoded(payload.AsSpan(start, offset - start), original)
-                : spool.Append(table, entity, original);
-            plan.SpooledRows++;
-            if (!plan.Keys!.Add(entity, spoolOffset))
-            {
-                validator.Add(table, entity, table.Columns[table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
-            }
-
-            references.Check(table, entity, spoolOffset, validator);
-            if (plan.SelfReferenceOrder is { } order)
-            {
-                var key = RowKeys.Of(table, entity, table.KeyColumns);
-                var selfReference = table.SelfReference!;
-                var parent = RowKeys.Of(table, entity, selfReference.DependentColumns);
-                var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : RowKeys.Of(table, entity, selfReference.PrincipalColumns);
-                order.Add(spoolOffset, principalKey, parent.HasNull ? null : parent);
-            }
-        }
-
-        if (offset != length)
-        {
-            throw file.Corrupt("Chunk holds more bytes than its rows", file.ChunkOffset, plan.FileIndex);
-        }
-    }
-
-    private static int DecodeRow(
+    internal static int DecodeRow(
         byte[] payload, int offset, int length, TableLoadPlan plan, TableMapping table, object entity, RowValidator validator, MemoryPackReaderOptionalState readerState)
     {
         var reader = new MemoryPackReader(payload.AsSpan(offset, length - offset), readerState);
@@ -525,7 +418,7 @@ internal static class SnapshotLoader
         }
     }
 
-    private static void RunHook(TableMapping table, object entity, SnapshotRow row, string hook, Action<EntityCodec, object, SnapshotRow> call)
+    internal static void RunHook(TableMapping table, object entity, SnapshotRow row, string hook, Action<EntityCodec, object, SnapshotRow> call)
     {
         try
         {

@@ -1,0 +1,291 @@
+using System.Threading.Channels;
+using DbPickle.Format;
+using DbPickle.Infrastructure;
+using DbPickle.Model;
+using MemoryPack;
+
+namespace DbPickle.Loading;
+
+/// <summary>
+/// Pass 1 of a load, on two threads: a reader thread reads and checks each chunk, decodes its rows, runs OnPreWalk
+/// and validates the values; the calling thread records keys and references and spools the rows. Nothing is written
+/// to the database in this pass, which would otherwise leave one of the machine's cores (and the server) idle.
+/// A small bounded queue between the two keeps memory flat.
+/// </summary>
+internal sealed class ValidationPass
+{
+    /// <summary>Decoded chunks the reader may run ahead of the spooler: each holds one chunk's bytes and rows.</summary>
+    private const int QueuedChunks = 4;
+
+    private readonly SnapshotFileReader _file;
+    private readonly TableLoadPlan[] _plans;
+    private readonly RowSpool _spool;
+    private readonly RowValidator _validator;
+    private readonly ReferenceChecker _references;
+    private readonly LoadOptions _options;
+
+    public ValidationPass(SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, ReferenceChecker references, LoadOptions options)
+    {
+        _file = file;
+        _plans = plans;
+        _spool = spool;
+        _validator = validator;
+        _references = references;
+        _options = options;
+    }
+
+    public async ValueTask RunAsync(bool async, CancellationToken cancellationToken)
+    {
+        var chunks = Channel.CreateBounded<DecodedChunk>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The reader runs on a thread of its own: with synchronous I/O (Load rather than LoadAsync) it blocks that
+        // thread only, never the caller's or a thread-pool thread.
+        var reader = async
+            ? Task.Run(() => ReadAsync(chunks.Writer, async: true, stop.Token).AsTask(), stop.Token)
+            : Task.Factory.StartNew(() => ReadAsync(chunks.Writer, async: false, stop.Token).AsTask().GetAwaiter().GetResult(), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            TableLoadPlan? previous = null;
+            while (await NextAsync(chunks.Reader, async, cancellationToken).ConfigureAwait(false) is { } chunk)
+            {
+                try
+                {
+                    if (previous is not null && previous != chunk.Plan)
+                    {
+                        // Chunks come table by table: a table is complete once the next one starts.
+                        previous.Walked = true;
+                    }
+
+                    previous = chunk.Plan;
+                    Spool(chunk);
+                }
+                finally
+                {
+                    SnapshotFileReader.ReturnPayload(chunk.Payload);
+                }
+            }
+        }
+        catch
+        {
+            stop.Cancel();
+            await ObserveAsync(reader, async).ConfigureAwait(false);
+            throw;
+        }
+
+        // The channel completes only when the reader finished or failed; a failure surfaces here. A synchronous load
+        // must complete synchronously, so it blocks on the reader instead of awaiting it.
+        if (async)
+        {
+            await reader.ConfigureAwait(false);
+        }
+        else
+        {
+            reader.GetAwaiter().GetResult();
+        }
+
+        foreach (var plan in _plans)
+        {
+            plan.Walked = true;
+        }
+    }
+
+    private static async ValueTask<DecodedChunk?> NextAsync(ChannelReader<DecodedChunk> chunks, bool async, CancellationToken cancellationToken)
+    {
+        DecodedChunk? chunk;
+        while (!chunks.TryRead(out chunk))
+        {
+            var more = async
+                ? await chunks.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
+                : chunks.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+            if (!more)
+            {
+                // Rethrows the reader's failure, if that is why the channel completed (already complete: no wait).
+                chunks.Completion.GetAwaiter().GetResult();
+                return null;
+            }
+        }
+
+        return chunk;
+    }
+
+    /// <summary>
+    /// Waits for a reader that was told to stop, keeping only the spooler's error. The reader stops at its next chunk
+    /// or queue write, so this wait is short; it must not outlive the file the reader reads.
+    /// </summary>
+    private static async ValueTask ObserveAsync(Task reader, bool async)
+    {
+        try
+        {
+            if (async)
+            {
+                await reader.ConfigureAwait(false);
+            }
+            else
+            {
+                reader.GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception)
+        {
+            // The spooler's exception is on its way up; the reader's (usually its cancellation) adds nothing.
+        }
+    }
+
+    private async ValueTask ReadAsync(ChannelWriter<DecodedChunk> chunks, bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
+            var rows = new SnapshotRow?[_plans.Length];
+            while (await _file.ReadChunkAsync(async, cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var plan = _plans[_file.TableIndex];
+                plan.RowsRead += _file.RowCount;
+                var chunk = new DecodedChunk(plan, _file.RowCount);
+                if (plan.Target is { } table)
+                {
+                    Decode(plan, table, rows[plan.FileIndex] ??= new SnapshotRow(plan.File), readerState, chunk);
+                }
+
+                chunk.Payload = _file.TakePayload();
+                if (async)
+                {
+                    await chunks.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!chunks.TryWrite(chunk))
+                {
+                    chunks.WriteAsync(chunk, cancellationToken).AsTask().GetAwaiter().GetResult();
+                }
+            }
+
+            foreach (var plan in _plans)
+            {
+                var trailerCount = _file.TrailerRowCounts[plan.FileIndex];
+                if (plan.RowsRead != plan.File.RowCount || plan.RowsRead != trailerCount)
+                {
+                    throw new SnapshotFormatException(
+                        $"Table holds {plan.RowsRead} rows but the header says {plan.File.RowCount} and the trailer {trailerCount}",
+                        _file.Offset,
+                        plan.File.Table);
+                }
+            }
+
+            chunks.Complete();
+        }
+        catch (Exception exception)
+        {
+            chunks.Complete(exception);
+            throw;
+        }
+    }
+
+    /// <summary>Decodes a chunk's rows, runs OnPreWalk and validates each row that stays.</summary>
+    private void Decode(TableLoadPlan plan, TableMapping table, SnapshotRow row, MemoryPackReaderOptionalState readerState, DecodedChunk chunk)
+    {
+        var codec = table.Codec;
+        var payload = _file.Payload;
+        var length = _file.PayloadLength;
+        var offset = 0;
+        for (var r = 0; r < _file.RowCount; r++)
+        {
+            var entity = codec.CreateEntity();
+            var start = offset;
+            try
+            {
+                offset = SnapshotLoader.DecodeRow(payload, offset, length, plan, table, entity, _validator, readerState);
+            }
+            catch (Exception exception) when (exception is MemoryPackSerializationException or InvalidDataException or ArgumentException or IndexOutOfRangeException)
+            {
+                throw _file.Corrupt($"Invalid data in row {plan.RowsRead - _file.RowCount + r + 1}: {exception.Message}", _file.ChunkOffset, plan.FileIndex, exception);
+            }
+
+            if (codec.HasPreWalkHook)
+            {
+                row.Reset(payload, start, offset - start);
+                SnapshotLoader.RunHook(table, entity, row, "OnPreWalk", static (c, e, r) => c.PreWalk(e, r));
+                if (row.IsSkipped)
+                {
+                    plan.SkippedRows++;
+                    continue;
+                }
+            }
+
+            _validator.Check(table, entity);
+            chunk.Add(entity, start, offset - start);
+        }
+
+        if (offset != length)
+        {
+            throw _file.Corrupt("Chunk holds more bytes than its rows", _file.ChunkOffset, plan.FileIndex);
+        }
+    }
+
+    /// <summary>Spools a decoded chunk's rows and records their keys and references.</summary>
+    private void Spool(DecodedChunk chunk)
+    {
+        var plan = chunk.Plan;
+        if (plan.Target is not { } table)
+        {
+            return;
+        }
+
+        if (plan.SpoolStart < 0)
+        {
+            plan.SpoolStart = _spool.Length;
+            plan.SelfReferenceOrder = table.SelfReference is null ? null : new ParentFirstOrder();
+        }
+
+        var codec = table.Codec;
+        var payload = chunk.Payload;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var entity = chunk.Entities[i];
+            var bytes = payload.AsSpan(chunk.Starts[i], chunk.Lengths[i]);
+            var original = codec.HasPreSaveHook ? bytes : default;
+            var spoolOffset = plan.SpoolsFileBytes ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
+            plan.SpooledRows++;
+            if (!plan.Keys!.Add(entity, spoolOffset))
+            {
+                _validator.Add(table, entity, table.Columns[table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
+            }
+
+            _references.Check(table, entity, spoolOffset, _validator);
+            if (plan.SelfReferenceOrder is { } order)
+            {
+                var key = RowKeys.Of(table, entity, table.KeyColumns);
+                var selfReference = table.SelfReference!;
+                var parent = RowKeys.Of(table, entity, selfReference.DependentColumns);
+                var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : RowKeys.Of(table, entity, selfReference.PrincipalColumns);
+                order.Add(spoolOffset, principalKey, parent.HasNull ? null : parent);
+            }
+        }
+
+        _options.Progress?.Report(new SnapshotProgress(table.Table, plan.SpooledRows + plan.SkippedRows, plan.File.RowCount, "validate"));
+    }
+
+    /// <summary>One chunk's bytes and the rows decoded from it that OnPreWalk kept.</summary>
+    private sealed class DecodedChunk(TableLoadPlan plan, int rowCount)
+    {
+        public TableLoadPlan Plan { get; } = plan;
+
+        public byte[] Payload { get; set; } = [];
+
+        public object[] Entities { get; } = new object[rowCount];
+
+        public int[] Starts { get; } = new int[rowCount];
+
+        public int[] Lengths { get; } = new int[rowCount];
+
+        public int Count { get; private set; }
+
+        public void Add(object entity, int start, int length)
+        {
+            Entities[Count] = entity;
+            Starts[Count] = start;
+            Lengths[Count] = length;
+            Count++;
+        }
+    }
+}
