@@ -46,29 +46,24 @@ internal sealed class ReferenceChecker
                     _sorted[foreignKey] = new SortedKeyStream(runFile);
                 }
             }
+
+            // Resolved once per table: the walk reads and records references for every row.
+            var checkedKeys = table.ForeignKeys.Where(IsChecked).ToArray();
+            _plans[table].References = new TableReferences(
+                [.. checkedKeys.Where(_sorted.ContainsKey)],
+                [.. checkedKeys.Where(_sorted.ContainsKey).Select(f => _sorted[f])],
+                [.. checkedKeys.Where(f => !_sorted.ContainsKey(f))]);
         }
     }
 
-    /// <summary>Checks or records the references of a row just spooled at <paramref name="spoolOffset"/>.</summary>
-    public void Check(TableMapping table, object entity, long spoolOffset, RowValidator validator)
+    /// <summary>
+    /// Checks, during the walk, the references that are not compact (not collected for sorting) of a row: against the
+    /// principal's key set when that table is complete, else in the target later.
+    /// </summary>
+    public void CheckOthers(TableMapping table, TableReferences references, object entity, RowValidator validator)
     {
-        foreach (var foreignKey in table.ForeignKeys)
+        foreach (var foreignKey in references.Others)
         {
-            if (!IsChecked(foreignKey))
-            {
-                continue;
-            }
-
-            if (_sorted.TryGetValue(foreignKey, out var stream))
-            {
-                if (CompactKey.TryRead(table, entity, foreignKey.DependentColumns, spoolOffset, out var entry))
-                {
-                    stream.Add(entry);
-                }
-
-                continue;
-            }
-
             var principal = foreignKey.Principal;
             if (principal == table)
             {

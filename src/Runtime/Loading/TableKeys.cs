@@ -28,21 +28,8 @@ internal sealed class TableKeys
     /// <summary>The keys in order, when they are compact; null otherwise.</summary>
     public SortedKeyStream? Sorted { get; }
 
-    /// <summary>Records a spooled row's key; false when a non-compact key is already known (compact ones are checked in <see cref="ReportDuplicates"/>).</summary>
-    public bool Add(object entity, long spoolOffset)
-    {
-        if (Sorted is not null)
-        {
-            if (CompactKey.TryRead(_table, entity, _table.KeyColumns, spoolOffset, out var entry))
-            {
-                Sorted.Add(entry);
-            }
-
-            return true;
-        }
-
-        return _others!.Add(RowKeys.Of(_table, entity, _table.KeyColumns));
-    }
+    /// <summary>Records a spooled row's non-compact key; false when an earlier row had it (compact keys go to <see cref="Sorted"/>).</summary>
+    public bool AddOther(object entity) => _others!.Add(RowKeys.Of(_table, entity, _table.KeyColumns));
 
     /// <summary>Whether a non-compact key is among the rows added so far.</summary>
     public bool Contains(RowKey key) => _others is not null && _others.Contains(key);

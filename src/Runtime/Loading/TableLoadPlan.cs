@@ -50,6 +50,9 @@ internal sealed class TableLoadPlan
     /// <summary>Primary keys of the rows spooled so far, to refuse duplicates and check references before anything is written.</summary>
     public TableKeys? Keys { get; set; }
 
+    /// <summary>The foreign keys the validation pass checks for this table's rows.</summary>
+    public TableReferences? References { get; set; }
+
     /// <summary>For a self-referencing table: each spooled row's offset and keys, to insert parents first.</summary>
     public ParentFirstOrder? SelfReferenceOrder { get; set; }
 }

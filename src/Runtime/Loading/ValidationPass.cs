@@ -143,7 +143,7 @@ internal sealed class ValidationPass
                 cancellationToken.ThrowIfCancellationRequested();
                 var plan = _plans[_file.TableIndex];
                 plan.RowsRead += _file.RowCount;
-                var chunk = new DecodedChunk(plan, _file.RowCount);
+                var chunk = new DecodedChunk(plan, _file.RowCount, plan.References?.Compact.Length ?? 0);
                 if (plan.Target is { } table)
                 {
                     Decode(plan, table, rows[plan.FileIndex] ??= new SnapshotRow(plan.File), readerState, chunk);
@@ -213,7 +213,20 @@ internal sealed class ValidationPass
             }
 
             _validator.Check(table, entity);
-            chunk.Add(entity, start, offset - start);
+
+            // Keys are read here, while the row is in this core's cache, not by the spooler on the other core.
+            var index = chunk.Add(entity, start, offset - start);
+            if (plan.Keys!.Sorted is not null)
+            {
+                chunk.KeyPresent[index] = CompactKey.TryRead(table, entity, table.KeyColumns, 0, out chunk.Keys[index]);
+            }
+
+            var compact = plan.References!.Compact;
+            for (var f = 0; f < compact.Length; f++)
+            {
+                var slot = (index * compact.Length) + f;
+                chunk.ReferencePresent[slot] = CompactKey.TryRead(table, entity, compact[f].DependentColumns, 0, out chunk.References[slot]);
+            }
         }
 
         if (offset != length)
@@ -239,6 +252,9 @@ internal sealed class ValidationPass
 
         var codec = table.Codec;
         var payload = chunk.Payload;
+        var keys = plan.Keys!;
+        var references = plan.References!;
+        var streams = references.CompactStreams;
         for (var i = 0; i < chunk.Count; i++)
         {
             var entity = chunk.Entities[i];
@@ -246,12 +262,31 @@ internal sealed class ValidationPass
             var original = codec.HasPreSaveHook ? bytes : default;
             var spoolOffset = plan.SpoolsFileBytes ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
             plan.SpooledRows++;
-            if (!plan.Keys!.Add(entity, spoolOffset))
+            if (keys.Sorted is { } sorted)
+            {
+                if (chunk.KeyPresent[i])
+                {
+                    sorted.Add(chunk.Keys[i] with { SpoolOffset = spoolOffset });
+                }
+            }
+            else if (!keys.AddOther(entity))
             {
                 _validator.Add(table, entity, table.Columns[table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
             }
 
-            _references.Check(table, entity, spoolOffset, _validator);
+            for (var f = 0; f < streams.Length; f++)
+            {
+                var slot = (i * streams.Length) + f;
+                if (chunk.ReferencePresent[slot])
+                {
+                    streams[f].Add(chunk.References[slot] with { SpoolOffset = spoolOffset });
+                }
+            }
+
+            if (references.Others.Length > 0)
+            {
+                _references.CheckOthers(table, references, entity, _validator);
+            }
             if (plan.SelfReferenceOrder is { } order)
             {
                 var key = RowKeys.Of(table, entity, table.KeyColumns);
@@ -266,9 +301,19 @@ internal sealed class ValidationPass
     }
 
     /// <summary>One chunk's bytes and the rows decoded from it that OnPreWalk kept.</summary>
-    private sealed class DecodedChunk(TableLoadPlan plan, int rowCount)
+    private sealed class DecodedChunk(TableLoadPlan plan, int rowCount, int compactReferences)
     {
         public TableLoadPlan Plan { get; } = plan;
+
+        /// <summary>Each row's compact primary key (spool offset still 0), and whether it has one (no null part).</summary>
+        public KeyEntry[] Keys { get; } = new KeyEntry[rowCount];
+
+        public bool[] KeyPresent { get; } = new bool[rowCount];
+
+        /// <summary>Each row's compact references, <c>compactReferences</c> per row, and whether each is non-null.</summary>
+        public KeyEntry[] References { get; } = new KeyEntry[rowCount * compactReferences];
+
+        public bool[] ReferencePresent { get; } = new bool[rowCount * compactReferences];
 
         public byte[] Payload { get; set; } = [];
 
@@ -280,12 +325,13 @@ internal sealed class ValidationPass
 
         public int Count { get; private set; }
 
-        public void Add(object entity, int start, int length)
+        /// <summary>Adds a row; returns its index in the chunk.</summary>
+        public int Add(object entity, int start, int length)
         {
             Entities[Count] = entity;
             Starts[Count] = start;
             Lengths[Count] = length;
-            Count++;
+            return Count++;
         }
     }
 }
