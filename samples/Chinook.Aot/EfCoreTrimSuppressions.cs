@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 
 // The Chinook model's own sources (linked from samples/Chinook.Model) use two APIs their owners annotate as unsafe for
-// trimming and AOT. Each suppression names the exact member or entity type it covers, never a whole namespace or the
-// project (NoWarn), so a warning from DbPickle's runtime or from the generated snapshot code can never be hidden here.
+// trimming and AOT. Each suppression names the exact member or entity type it covers, never a whole namespace, so a
+// warning from DbPickle's runtime or from the generated snapshot code can never be hidden here. (ILC and Roslyn both
+// read these; ILC needs the Target without Roslyn's "~" prefix.)
 
 // EF Core marks every DbContext constructor [RequiresUnreferencedCode] and [RequiresDynamicCode], as a blanket warning
 // that EF under AOT is experimental. What actually needs dynamic code is building a model and LINQ; this sample gives
