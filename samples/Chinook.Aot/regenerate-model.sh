@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates what EF Core cannot make at run time under NativeAOT, for both providers: the compiled models
 # (CompiledModels/Sqlite, CompiledModels/Postgres) and the schema scripts the binary runs instead of EnsureCreated
-# (Schema/*.sql, embedded as resources). Run it after any change to the Chinook model, then review `git diff`.
+# (Schema/*.sql, embedded as resources). Run it after any change to the Chinook model, then review `git diff`: with an
+# unchanged model only the modelId Guid in each *ModelBuilder.cs differs (dotnet ef makes a new one every run).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
