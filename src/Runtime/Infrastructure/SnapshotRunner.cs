@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using DbPickle.Dumping;
 using DbPickle.Loading;
+using DbPickle.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace DbPickle.Infrastructure;
@@ -22,6 +23,7 @@ public static class SnapshotRunner
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(destination);
+        ModelAccess.EnsureAvailable(context);
         return CompletedResult(SnapshotDumper.DumpAsync(context, definition, destination, options, async: false, CancellationToken.None));
     }
 
@@ -30,6 +32,7 @@ public static class SnapshotRunner
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelAccess.EnsureAvailable(context);
         var fullPath = Path.GetFullPath(path);
         var temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
         try
@@ -55,6 +58,7 @@ public static class SnapshotRunner
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(destination);
+        ModelAccess.EnsureAvailable(context);
         return await SnapshotDumper.DumpAsync(context, definition, destination, options, async: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -63,6 +67,7 @@ public static class SnapshotRunner
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(source);
+        ModelAccess.EnsureAvailable(context);
         return CompletedResult(SnapshotLoader.LoadAsync(context, definition, source, options, async: false, CancellationToken.None));
     }
 
@@ -80,6 +85,7 @@ public static class SnapshotRunner
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(source);
+        ModelAccess.EnsureAvailable(context);
         return await SnapshotLoader.LoadAsync(context, definition, source, options, async: true, cancellationToken).ConfigureAwait(false);
     }
 
