@@ -43,23 +43,53 @@ internal static class SnapshotDumper
             var file = new SnapshotFileWriter(destination);
             await file.WriteHeaderAsync(header, async, cancellationToken).ConfigureAwait(false);
 
+            var buffer = new ArrayBufferWriter<byte>(chunkSize + (chunkSize / 4));
+            using var writerState = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
             var summaries = new List<SnapshotTableSummary>(tables.Count);
-            using (var encoder = new ChunkEncoder(file, tables, chunkSize, async, cancellationToken))
+            for (var t = 0; t < tables.Count; t++)
             {
-                try
+                var table = tables[t];
+                var started = Stopwatch.GetTimestamp();
+                SnapshotLog.TableStarted(logger, table.DisplayName, counts[t]);
+                options.Progress?.Report(new SnapshotProgress(table.Table, 0, counts[t], "dump"));
+                await using var command = session.CreateCommand(SelectAll(dialect, table));
+                await using var reader = await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
+
+                // One entity instance serves as the typed buffer for every row: a dump runs no hooks, so nothing keeps it.
+                var entity = table.Codec.CreateEntity();
+                long rows = 0;
+                var chunkRows = 0;
+                while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
                 {
-                    for (var t = 0; t < tables.Count; t++)
+                    ReadRow(reader, table, entity);
+                    EncodeRow(buffer, writerState, table, entity);
+                    rows++;
+                    chunkRows++;
+                    if (buffer.WrittenCount >= chunkSize)
                     {
-                        summaries.Add(await ReadTableAsync(session, dialect, tables[t], t, counts[t], encoder, options, logger, async, cancellationToken).ConfigureAwait(false));
+                        await file.WriteRowsAsync(t, chunkRows, buffer.WrittenMemory, async, cancellationToken).ConfigureAwait(false);
+                        buffer.ResetWrittenCount();
+                        chunkRows = 0;
+                        options.Progress?.Report(new SnapshotProgress(table.Table, rows, counts[t], "dump"));
                     }
                 }
-                catch
+
+                if (chunkRows > 0)
                 {
-                    await encoder.AbandonAsync().ConfigureAwait(false);
-                    throw;
+                    await file.WriteRowsAsync(t, chunkRows, buffer.WrittenMemory, async, cancellationToken).ConfigureAwait(false);
+                    buffer.ResetWrittenCount();
                 }
 
-                await encoder.CompleteAsync().ConfigureAwait(false);
+                if (rows != counts[t])
+                {
+                    throw new SnapshotException(
+                        $"Table '{table.DisplayName}' returned {rows} rows but counted {counts[t]} in the same transaction; another writer changed it. Dump again.");
+                }
+
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                options.Progress?.Report(new SnapshotProgress(table.Table, rows, counts[t], "dump"));
+                SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed);
+                summaries.Add(new SnapshotTableSummary(table.Table, table.EntityName, rows, 0, elapsed));
             }
 
             await file.WriteTrailerAsync(counts, async, cancellationToken).ConfigureAwait(false);
@@ -77,59 +107,6 @@ internal static class SnapshotDumper
         {
             await session.CloseAsync(async, logger).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Reads one table's rows into fresh entities and hands them to the encoder in batches.</summary>
-    private static async ValueTask<SnapshotTableSummary> ReadTableAsync(
-        DbSession session,
-        EngineDialect dialect,
-        TableMapping table,
-        int tableIndex,
-        long count,
-        ChunkEncoder encoder,
-        DumpOptions options,
-        ILogger logger,
-        bool async,
-        CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        SnapshotLog.TableStarted(logger, table.DisplayName, count);
-        options.Progress?.Report(new SnapshotProgress(table.Table, 0, count, "dump"));
-        await using var command = session.CreateCommand(SelectAll(dialect, table));
-        await using var reader = await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
-        long rows = 0;
-        var batch = new object[ChunkEncoder.BatchRows];
-        var batchRows = 0;
-        while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
-        {
-            // A fresh entity per row: the encoder thread still reads the earlier ones.
-            var entity = table.Codec.CreateEntity();
-            ReadRow(reader, table, entity);
-            batch[batchRows++] = entity;
-            rows++;
-            if (batchRows == batch.Length)
-            {
-                await encoder.SendAsync(tableIndex, batch, batchRows, endOfTable: false).ConfigureAwait(false);
-                batch = new object[ChunkEncoder.BatchRows];
-                batchRows = 0;
-                if (rows % (ChunkEncoder.BatchRows * 64) == 0)
-                {
-                    options.Progress?.Report(new SnapshotProgress(table.Table, rows, count, "dump"));
-                }
-            }
-        }
-
-        await encoder.SendAsync(tableIndex, batch, batchRows, endOfTable: true).ConfigureAwait(false);
-        if (rows != count)
-        {
-            throw new SnapshotException(
-                $"Table '{table.DisplayName}' returned {rows} rows but counted {count} in the same transaction; another writer changed it. Dump again.");
-        }
-
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        options.Progress?.Report(new SnapshotProgress(table.Table, rows, count, "dump"));
-        SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed);
-        return new SnapshotTableSummary(table.Table, table.EntityName, rows, 0, elapsed);
     }
 
     private static SnapshotHeader CreateHeader(DbContext context, SnapshotDefinition definition, IReadOnlyList<TableMapping> tables, long[] counts)
@@ -180,5 +157,16 @@ internal static class SnapshotDumper
                 + "The stored value does not fit the property's type; fix the value or the model mapping.",
                 exception);
         }
+    }
+
+    private static void EncodeRow(ArrayBufferWriter<byte> buffer, MemoryPackWriterOptionalState state, TableMapping table, object entity)
+    {
+        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
+        foreach (var column in table.Columns)
+        {
+            table.Codec.WriteValue(ref writer, entity, column.PropertyIndex);
+        }
+
+        writer.Flush();
     }
 }
