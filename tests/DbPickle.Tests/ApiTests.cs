@@ -110,6 +110,50 @@ public sealed class ApiTests : IDisposable
         Assert.Equal(["out.dbpickle", "source.sqlite"], _directory.FileNames());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_destination_that_fails_while_rows_are_still_being_read_fails_the_dump_with_its_own_error(bool async)
+    {
+        // A failing destination must surface its own error, not a wrapped or later one.
+        var source = ChinookFiles.CopySource(_directory);
+        using var db = ChinookDatabase.Open(source);
+        using var destination = new FailingStream(failAfterBytes: 100_000);
+
+        var exception = async
+            ? await Assert.ThrowsAsync<IOException>(() => ChinookContextSnapshot.DumpAsync(db, destination))
+            : Assert.Throws<IOException>(() => ChinookContextSnapshot.Dump(db, destination));
+
+        Assert.Equal("disk full (test)", exception.Message);
+        Assert.InRange(destination.Length, 1, 100_000);
+    }
+
+    /// <summary>A memory stream that refuses to grow past a size, as a full disk does.</summary>
+    private sealed class FailingStream(long failAfterBytes) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Length + count > failAfterBytes)
+            {
+                throw new IOException("disk full (test)");
+            }
+
+            base.Write(buffer, offset, count);
+        }
+
+        // MemoryStream sends a derived class's span writes to the array overload above.
+        public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     [Fact]
     public void Progress_reports_dump_then_validate_delete_and_insert_for_every_table()
     {
