@@ -128,6 +128,65 @@ public sealed class ApiTests : IDisposable
         Assert.InRange(destination.Length, 1, 100_000);
     }
 
+    [Fact]
+    public void A_file_and_a_stream_that_cannot_seek_get_the_same_row_counts_in_their_headers()
+    {
+        // A seekable destination gets its header's counts patched in after the rows; any other is counted first.
+        var source = ChinookFiles.CopySource(_directory);
+        var path = _directory.File("seekable.dbpickle");
+        var pipedPath = _directory.File("piped.dbpickle");
+        using (var db = ChinookDatabase.Open(source))
+        {
+            ChinookContextSnapshot.Dump(db, path);
+            using var piped = new ForwardOnlyStream(File.Create(pipedPath));
+            ChinookContextSnapshot.Dump(db, piped);
+        }
+
+        var expected = ChinookFiles.RowCounts(source);
+        foreach (var file in new[] { path, pipedPath })
+        {
+            var header = SnapshotFile.ReadHeader(file);
+            Assert.Equal(expected, header.Tables.ToDictionary(t => t.Table, t => t.RowCount));
+            var target = ChinookFiles.CreateEmpty(_directory, Path.GetFileNameWithoutExtension(file) + ".sqlite");
+            using var db = ChinookDatabase.Open(target);
+            Assert.Equal(expected.Values.Sum(), ChinookContextSnapshot.Load(db, file).TotalRows);
+        }
+    }
+
+    /// <summary>Writes through to another stream but cannot seek, like a pipe or a network stream.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
     /// <summary>A memory stream that refuses to grow past a size, as a full disk does.</summary>
     private sealed class FailingStream(long failAfterBytes) : MemoryStream
     {

@@ -34,14 +34,21 @@ internal static class SnapshotDumper
         {
             var tables = model.Tables;
             var counts = new long[tables.Count];
-            for (var i = 0; i < tables.Count; i++)
+            var file = new SnapshotFileWriter(destination);
+
+            // The header holds each table's row count. A seekable destination (a file) gets them patched in once the rows
+            // are written; only a stream that cannot seek pays a COUNT(*) per table first (a full scan on PostgreSQL).
+            var countFirst = !file.CanPatchHeader;
+            if (countFirst)
             {
-                counts[i] = await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(tables[i])}", async, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < tables.Count; i++)
+                {
+                    counts[i] = await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(tables[i])}", async, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            var header = CreateHeader(context, definition, tables, counts);
-            var file = new SnapshotFileWriter(destination);
-            await file.WriteHeaderAsync(header, async, cancellationToken).ConfigureAwait(false);
+            var createdAt = DateTime.UtcNow;
+            await file.WriteHeaderAsync(CreateHeader(context, definition, tables, counts, createdAt), async, cancellationToken).ConfigureAwait(false);
 
             var buffer = new ArrayBufferWriter<byte>(chunkSize + (chunkSize / 4));
             using var writerState = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
@@ -50,8 +57,9 @@ internal static class SnapshotDumper
             {
                 var table = tables[t];
                 var started = Stopwatch.GetTimestamp();
-                SnapshotLog.TableStarted(logger, table.DisplayName, counts[t]);
-                options.Progress?.Report(new SnapshotProgress(table.Table, 0, counts[t], "dump"));
+                long? expected = countFirst ? counts[t] : null;
+                SnapshotLog.TableStarted(logger, table.DisplayName, expected);
+                options.Progress?.Report(new SnapshotProgress(table.Table, 0, expected, "dump"));
                 await using var command = session.CreateCommand(SelectAll(dialect, table));
                 await using var reader = await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
 
@@ -70,7 +78,7 @@ internal static class SnapshotDumper
                         await file.WriteRowsAsync(t, chunkRows, buffer.WrittenMemory, async, cancellationToken).ConfigureAwait(false);
                         buffer.ResetWrittenCount();
                         chunkRows = 0;
-                        options.Progress?.Report(new SnapshotProgress(table.Table, rows, counts[t], "dump"));
+                        options.Progress?.Report(new SnapshotProgress(table.Table, rows, expected, "dump"));
                     }
                 }
 
@@ -80,16 +88,25 @@ internal static class SnapshotDumper
                     buffer.ResetWrittenCount();
                 }
 
-                if (rows != counts[t])
+                if (!countFirst)
+                {
+                    counts[t] = rows;
+                }
+                else if (rows != counts[t])
                 {
                     throw new SnapshotException(
                         $"Table '{table.DisplayName}' returned {rows} rows but counted {counts[t]} in the same transaction; another writer changed it. Dump again.");
                 }
 
                 var elapsed = Stopwatch.GetElapsedTime(started);
-                options.Progress?.Report(new SnapshotProgress(table.Table, rows, counts[t], "dump"));
+                options.Progress?.Report(new SnapshotProgress(table.Table, rows, rows, "dump"));
                 SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed);
                 summaries.Add(new SnapshotTableSummary(table.Table, table.EntityName, rows, 0, elapsed));
+            }
+
+            if (!countFirst)
+            {
+                await file.PatchHeaderAsync(CreateHeader(context, definition, tables, counts, createdAt), async, cancellationToken).ConfigureAwait(false);
             }
 
             await file.WriteTrailerAsync(counts, async, cancellationToken).ConfigureAwait(false);
@@ -109,7 +126,7 @@ internal static class SnapshotDumper
         }
     }
 
-    private static SnapshotHeader CreateHeader(DbContext context, SnapshotDefinition definition, IReadOnlyList<TableMapping> tables, long[] counts)
+    private static SnapshotHeader CreateHeader(DbContext context, SnapshotDefinition definition, IReadOnlyList<TableMapping> tables, long[] counts, DateTime createdAt)
     {
         var infos = new SnapshotTableInfo[tables.Count];
         for (var t = 0; t < tables.Count; t++)
@@ -130,7 +147,7 @@ internal static class SnapshotDumper
             "DbPickle " + typeof(SnapshotDumper).Assembly.GetName().Version?.ToString(3),
             context.Database.ProviderName ?? "unknown",
             definition.ContextName,
-            DateTime.UtcNow,
+            createdAt,
             HeaderCodec.Fingerprint(infos),
             infos);
     }

@@ -10,13 +10,25 @@ internal sealed class SnapshotFileWriter
     private readonly XxHash64 _hash = new();
     private readonly byte[] _scratch = new byte[FileFormat.PreambleSize];
 
+    private long _headerStart = -1;
+    private int _headerLength;
+
     public SnapshotFileWriter(Stream stream) => _stream = stream;
 
     public long BytesWritten { get; private set; }
 
+    /// <summary>Whether <see cref="PatchHeaderAsync"/> can rewrite the header once the rows are written (a seekable stream).</summary>
+    public bool CanPatchHeader => _stream.CanSeek;
+
     public async ValueTask WriteHeaderAsync(SnapshotHeader header, bool async, CancellationToken cancellationToken)
     {
         var headerBytes = HeaderCodec.Encode(header);
+        if (_stream.CanSeek)
+        {
+            _headerStart = _stream.Position + FileFormat.PreambleSize;
+            _headerLength = headerBytes.Length;
+        }
+
         FileFormat.Magic.CopyTo(_scratch);
         BinaryPrimitives.WriteUInt16LittleEndian(_scratch.AsSpan(8), FileFormat.Version);
         BinaryPrimitives.WriteUInt16LittleEndian(_scratch.AsSpan(10), 0);
@@ -24,6 +36,27 @@ internal sealed class SnapshotFileWriter
         await WriteAsync(_scratch.AsMemory(0, FileFormat.PreambleSize), async, cancellationToken).ConfigureAwait(false);
         await WriteAsync(headerBytes, async, cancellationToken).ConfigureAwait(false);
         await WriteChecksumAsync(XxHash64.HashToUInt64(headerBytes), async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rewrites the header in place, with its checksum, then returns to the end: for row counts known only once the
+    /// rows are written. Counts are fixed-size in the header, so its length cannot change.
+    /// </summary>
+    public async ValueTask PatchHeaderAsync(SnapshotHeader header, bool async, CancellationToken cancellationToken)
+    {
+        var headerBytes = HeaderCodec.Encode(header);
+        if (_headerStart < 0 || headerBytes.Length != _headerLength)
+        {
+            throw new InvalidOperationException("The snapshot header cannot be patched: not written to a seekable stream, or its length changed.");
+        }
+
+        var end = _stream.Position;
+        _stream.Position = _headerStart;
+        var written = BytesWritten;
+        await WriteAsync(headerBytes, async, cancellationToken).ConfigureAwait(false);
+        await WriteChecksumAsync(XxHash64.HashToUInt64(headerBytes), async, cancellationToken).ConfigureAwait(false);
+        BytesWritten = written;
+        _stream.Position = end;
     }
 
     public ValueTask WriteRowsAsync(int tableIndex, int rowCount, ReadOnlyMemory<byte> payload, bool async, CancellationToken cancellationToken)
