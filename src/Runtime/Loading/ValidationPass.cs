@@ -24,6 +24,12 @@ internal sealed class ValidationPass
     private readonly ReferenceChecker _references;
     private readonly LoadOptions _options;
 
+    /// <summary>
+    /// Chunks the spooler is done with, for the reader to fill again: their arrays (tens of thousands of rows for a
+    /// table of narrow rows, so large-object-heap sized) are allocated a handful of times per load, not per chunk.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<DecodedChunk> _free = [];
+
     public ValidationPass(SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, ReferenceChecker references, LoadOptions options)
     {
         _file = file;
@@ -63,6 +69,8 @@ internal sealed class ValidationPass
                 finally
                 {
                     SnapshotFileReader.ReturnPayload(chunk.Payload);
+                    chunk.Release();
+                    _free.Add(chunk);
                 }
             }
         }
@@ -143,7 +151,12 @@ internal sealed class ValidationPass
                 cancellationToken.ThrowIfCancellationRequested();
                 var plan = _plans[_file.TableIndex];
                 plan.RowsRead += _file.RowCount;
-                var chunk = new DecodedChunk(plan, _file.RowCount, plan.References?.Compact.Length ?? 0);
+                if (!_free.TryTake(out var chunk))
+                {
+                    chunk = new DecodedChunk();
+                }
+
+                chunk.Reset(plan, _file.RowCount, plan.References?.Compact.Length ?? 0);
                 if (plan.Target is { } table)
                 {
                     Decode(plan, table, rows[plan.FileIndex] ??= new SnapshotRow(plan.File), readerState, chunk);
@@ -300,30 +313,57 @@ internal sealed class ValidationPass
         _options.Progress?.Report(new SnapshotProgress(table.Table, plan.SpooledRows + plan.SkippedRows, plan.File.RowCount, "validate"));
     }
 
-    /// <summary>One chunk's bytes and the rows decoded from it that OnPreWalk kept.</summary>
-    private sealed class DecodedChunk(TableLoadPlan plan, int rowCount, int compactReferences)
+    /// <summary>One chunk's bytes and the rows decoded from it that OnPreWalk kept; reused from chunk to chunk.</summary>
+    private sealed class DecodedChunk
     {
-        public TableLoadPlan Plan { get; } = plan;
-
-        /// <summary>Each row's compact primary key (spool offset still 0), and whether it has one (no null part).</summary>
-        public KeyEntry[] Keys { get; } = new KeyEntry[rowCount];
-
-        public bool[] KeyPresent { get; } = new bool[rowCount];
-
-        /// <summary>Each row's compact references, <c>compactReferences</c> per row, and whether each is non-null.</summary>
-        public KeyEntry[] References { get; } = new KeyEntry[rowCount * compactReferences];
-
-        public bool[] ReferencePresent { get; } = new bool[rowCount * compactReferences];
+        public TableLoadPlan Plan { get; private set; } = null!;
 
         public byte[] Payload { get; set; } = [];
 
-        public object[] Entities { get; } = new object[rowCount];
+        public object[] Entities { get; private set; } = [];
 
-        public int[] Starts { get; } = new int[rowCount];
+        public int[] Starts { get; private set; } = [];
 
-        public int[] Lengths { get; } = new int[rowCount];
+        public int[] Lengths { get; private set; } = [];
+
+        /// <summary>Each row's compact primary key (spool offset still 0), and whether it has one (no null part).</summary>
+        public KeyEntry[] Keys { get; private set; } = [];
+
+        public bool[] KeyPresent { get; private set; } = [];
+
+        /// <summary>Each row's compact references, one slot per compact foreign key per row, and whether each is non-null.</summary>
+        public KeyEntry[] References { get; private set; } = [];
+
+        public bool[] ReferencePresent { get; private set; } = [];
 
         public int Count { get; private set; }
+
+        public void Reset(TableLoadPlan plan, int rowCount, int compactReferences)
+        {
+            Plan = plan;
+            Count = 0;
+            if (Entities.Length < rowCount)
+            {
+                Entities = new object[rowCount];
+                Starts = new int[rowCount];
+                Lengths = new int[rowCount];
+                Keys = new KeyEntry[rowCount];
+                KeyPresent = new bool[rowCount];
+            }
+
+            if (References.Length < rowCount * compactReferences)
+            {
+                References = new KeyEntry[rowCount * compactReferences];
+                ReferencePresent = new bool[rowCount * compactReferences];
+            }
+        }
+
+        /// <summary>Drops the rows, so a chunk waiting in the free list keeps no entity alive.</summary>
+        public void Release()
+        {
+            Array.Clear(Entities, 0, Count);
+            Payload = [];
+        }
 
         /// <summary>Adds a row; returns its index in the chunk.</summary>
         public int Add(object entity, int start, int length)
