@@ -139,7 +139,17 @@ internal static class SnapshotEmitter
                     }
 
                     public override async global::System.Threading.Tasks.ValueTask<long> CompleteAsync(bool async, global::System.Threading.CancellationToken cancellationToken)
-                        => (long)(async ? await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false) : _importer.Complete());
+                    {
+                        try
+                        {
+                            return (long)(async ? await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false) : _importer.Complete());
+                        }
+                        catch (global::Npgsql.PostgresException exception) when ({{Infrastructure}}.BulkInsertRowException.RowNumberFrom(exception.Where) is { } row)
+                        {
+                            // PostgreSQL names the failing line of the COPY: the runtime turns it into the row's key.
+                            throw new {{Infrastructure}}.BulkInsertRowException(row, exception);
+                        }
+                    }
 
                     public override global::System.Threading.Tasks.ValueTask DisposeAsync() => _importer.DisposeAsync();
                 }

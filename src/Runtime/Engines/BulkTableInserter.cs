@@ -49,7 +49,13 @@ internal sealed class BulkTableInserter : TableInserter
         {
             Inserted = await _inserter.CompleteAsync(async, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is System.Data.Common.DbException)
+        catch (BulkInsertRowException exception) when (RowAt?.Invoke(exception.RowNumber) is { } entity)
+        {
+            throw new SnapshotException(
+                $"Inserting row [{Table.DescribeKey(entity)}] (row {exception.RowNumber} of {_written}) into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",
+                exception.InnerException);
+        }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or BulkInsertRowException)
         {
             throw new SnapshotException(
                 $"Bulk-inserting {_written} rows into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.", exception);

@@ -9,6 +9,12 @@ internal abstract class TableInserter : IAsyncDisposable
 
     protected TableMapping Table { get; }
 
+    /// <summary>
+    /// Finds the n-th row (1-based) this inserter was given, so an error the database reports for a row number after
+    /// the rows were sent (PostgreSQL at the end of a COPY) can name that row's key; null when it cannot be found.
+    /// </summary>
+    public Func<long, object?>? RowAt { get; set; }
+
     /// <summary>Rows the database reported as inserted so far.</summary>
     public long Inserted { get; protected set; }
 

@@ -335,6 +335,7 @@ internal static class SnapshotLoader
         var skipped = plan.SkippedRows;
         var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
         await using var inserter = dialect.CreateInserter(session, table);
+        inserter.RowAt = n => SpooledRowAt(table, plan, spool, n, readerState);
         using var parentsFirst = plan.SelfReferenceOrder?.Offsets().GetEnumerator();
         var next = plan.SpoolStart;
         for (long i = 0; i < plan.SpooledRows; i++)
@@ -372,6 +373,37 @@ internal static class SnapshotLoader
         options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
         SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
         return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
+    }
+
+    /// <summary>
+    /// The n-th row (1-based) pass 2 hands to the inserter, read again from the spool in the same order; null when
+    /// OnPreSave may have skipped rows (the order would not match) or n is out of range. Only for naming a failed row.
+    /// </summary>
+    private static object? SpooledRowAt(TableMapping table, TableLoadPlan plan, RowSpool spool, long n, MemoryPackReaderOptionalState readerState)
+    {
+        if (table.Codec.HasPreSaveHook || n < 1 || n > plan.SpooledRows)
+        {
+            return null;
+        }
+
+        using var parentsFirst = plan.SelfReferenceOrder?.Offsets().GetEnumerator();
+        var next = plan.SpoolStart;
+        for (long i = 1; ; i++)
+        {
+            if (parentsFirst is not null)
+            {
+                parentsFirst.MoveNext();
+                next = parentsFirst.Current;
+            }
+
+            var consumed = spool.Read(next, out var record, out var modelLength, out _);
+            if (i == n)
+            {
+                return RowSpool.Decode(table, record, modelLength, readerState);
+            }
+
+            next += consumed;
+        }
     }
 
     /// <summary>
