@@ -20,8 +20,6 @@ internal sealed class SortedKeyStream
 
     public SortedKeyStream(KeyRunFile runFile) => _runFile = runFile;
 
-    public long Count { get; private set; }
-
     public void Add(in KeyEntry entry)
     {
         if (_count == _buffer.Length)
@@ -42,7 +40,6 @@ internal sealed class SortedKeyStream
         }
 
         _buffer[_count++] = entry;
-        Count++;
     }
 
     /// <summary>Every entry in key order (equal keys adjacent). May be called more than once.</summary>
