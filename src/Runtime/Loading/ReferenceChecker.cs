@@ -48,11 +48,11 @@ internal sealed class ReferenceChecker
             }
 
             // Resolved once per table: the walk reads and records references for every row.
-            var checkedKeys = table.ForeignKeys.Where(IsChecked).ToArray();
+            var compact = table.ForeignKeys.Where(f => IsChecked(f) && _sorted.ContainsKey(f)).ToArray();
             _plans[table].References = new TableReferences(
-                [.. checkedKeys.Where(_sorted.ContainsKey)],
-                [.. checkedKeys.Where(_sorted.ContainsKey).Select(f => _sorted[f])],
-                [.. checkedKeys.Where(f => !_sorted.ContainsKey(f))]);
+                compact,
+                [.. compact.Select(f => _sorted[f])],
+                [.. table.ForeignKeys.Where(f => IsChecked(f) && !_sorted.ContainsKey(f))]);
         }
     }
 

@@ -336,19 +336,10 @@ internal static class SnapshotLoader
         var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
         await using var inserter = dialect.CreateInserter(session, table);
         inserter.RowAt = n => SpooledRowAt(table, plan, spool, n, readerState);
-        using var parentsFirst = plan.SelfReferenceOrder?.Offsets().GetEnumerator();
-        var next = plan.SpoolStart;
-        for (long i = 0; i < plan.SpooledRows; i++)
+        using var rows = new InsertOrderCursor(plan, spool);
+        for (long i = 0; rows.Read(out var record, out var modelLength, out var originalLength); i++)
         {
-            if (parentsFirst is not null)
-            {
-                parentsFirst.MoveNext();
-                next = parentsFirst.Current;
-            }
-
-            var consumed = spool.Read(next, out var record, out var modelLength, out var originalLength);
             var entity = RowSpool.Decode(table, record, modelLength, readerState);
-            next += consumed;
             if (row is not null)
             {
                 row.Reset(record, modelLength, originalLength);
@@ -386,24 +377,16 @@ internal static class SnapshotLoader
             return null;
         }
 
-        using var parentsFirst = plan.SelfReferenceOrder?.Offsets().GetEnumerator();
-        var next = plan.SpoolStart;
-        for (long i = 1; ; i++)
+        using var rows = new InsertOrderCursor(plan, spool);
+        for (long i = 1; rows.Read(out var record, out var modelLength, out _); i++)
         {
-            if (parentsFirst is not null)
-            {
-                parentsFirst.MoveNext();
-                next = parentsFirst.Current;
-            }
-
-            var consumed = spool.Read(next, out var record, out var modelLength, out _);
             if (i == n)
             {
                 return RowSpool.Decode(table, record, modelLength, readerState);
             }
-
-            next += consumed;
         }
+
+        return null;
     }
 
     /// <summary>
