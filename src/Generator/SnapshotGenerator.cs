@@ -80,13 +80,16 @@ public sealed class SnapshotGenerator : IIncrementalGenerator
             spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotExposedByContext, location?.ToLocation(compilation), simple, simple));
         });
 
-        // Reduced to one bool, so an edit anywhere leaves this input unchanged and the plans cached.
-        var referencesNpgsql = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Npgsql.NpgsqlBinaryImporter") is not null);
+        // Reduced to two bools, so an edit anywhere leaves this input unchanged and the plans cached.
+        var providers = context.CompilationProvider
+            .Select(static (compilation, _) => new ProviderReferences(
+                Npgsql: compilation.GetTypeByMetadataName("Npgsql.NpgsqlBinaryImporter") is not null,
+                Sqlite: compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteConnection") is not null
+                    && compilation.GetTypeByMetadataName("SQLitePCL.raw") is not null));
 
         var classes = contexts
             .Combine(relations)
-            .Combine(referencesNpgsql)
+            .Combine(providers)
             .Select(static (input, _) => InsertPlanner.PlanClass(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(Steps.Classes);
         context.RegisterSourceOutput(classes, static (spc, model) =>

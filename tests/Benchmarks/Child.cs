@@ -82,7 +82,7 @@ public static class Child
         var scale = double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
         var sqlite = engine == "sqlite";
         ShopContext Open() => sqlite ? ShopContext.Sqlite(target) : ShopContext.Postgres(target);
-        var data = operation is "raw-insert" or "copy" or "copy-fast" or "ef" ? ShopData.Generate(scale) : null;
+        var data = operation is "raw-insert" or "raw-insert-capi" or "copy" or "copy-fast" or "ef" ? ShopData.Generate(scale) : null;
         using var db = Open();
 
         // What any application has done before calling DbPickle: built EF Core's model and opened a connection once.
@@ -121,6 +121,9 @@ public static class Child
                 break;
             case "raw-insert":
                 tables = SqliteRaw.Insert(db, data!);
+                break;
+            case "raw-insert-capi":
+                tables = SqliteRaw.Insert(db, data!, cApi: true);
                 break;
             case "copy" or "copy-fast":
                 tables = PostgresRaw.Copy(target, data!, dropForeignKeys: operation == "copy-fast");

@@ -22,6 +22,7 @@ public sealed class Report(Options options, DateTime started)
         "load" => "DbPickle Load",
         "raw-read" => "raw reader",
         "raw-insert" => "raw INSERT",
+        "raw-insert-capi" => "raw C-API INSERT",
         "copy" => "COPY, FKs in place",
         "copy-fast" => "COPY, FKs dropped + re-created",
         "ef" => "EF Core SaveChanges",
@@ -50,7 +51,8 @@ public sealed class Report(Options options, DateTime started)
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var group in _measurements.Where(m => m.Engine == engine).GroupBy(m => m.Group))
             {
-                var limit = group.FirstOrDefault(m => m.IsLimit);
+                // Several raw limits (SQLite: through Microsoft.Data.Sqlite and through the C API): a ratio against each, in order.
+                var limits = group.Where(m => m.IsLimit).ToList();
                 md.AppendLine(CultureInfo.InvariantCulture, $"| **{group.Key}** | | | | | | |");
                 foreach (var m in group)
                 {
@@ -61,8 +63,8 @@ public sealed class Report(Options options, DateTime started)
                     }
 
                     var runs = m.Runs is { Count: > 1 } r ? $" <sub>({string.Join(", ", r.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))})</sub>" : string.Empty;
-                    var speed = limit is null ? "" : $"{m.RowsPerSecond / limit.RowsPerSecond:F2}×";
-                    var time = limit is null ? "" : $"{m.Seconds / limit.Seconds * limit.Rows / m.Rows:F2}×";
+                    var speed = string.Join(" / ", limits.Select(limit => $"{m.RowsPerSecond / limit.RowsPerSecond:F2}×"));
+                    var time = string.Join(" / ", limits.Select(limit => $"{m.Seconds / limit.Seconds * limit.Rows / m.Rows:F2}×"));
                     md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {m.Rows:N0} | {m.Seconds:F2}{runs} | {m.RowsPerSecond:N0} | {speed} | {time} | {m.MachineBusy * 100:F0}% / {m.Others * 100:F0}% |");
                 }
             }
@@ -70,6 +72,7 @@ public sealed class Report(Options options, DateTime started)
             md.AppendLine();
         }
 
+        md.AppendLine("Where a group has two raw limits, the ratios are against each, in the order listed (\"a / b\").");
         md.AppendLine("\"Time vs raw limit\" is time per row relative to the raw limit (2.00× = takes twice as long for the same rows).");
         md.AppendLine(CultureInfo.InvariantCulture, $"\"CPU: machine / others\": share of all {Environment.ProcessorCount} cores in use during the kept run, by anything / by processes other than this benchmark,");
         md.AppendLine(CultureInfo.InvariantCulture, $"its child process and its database server (one busy core = {100.0 / Environment.ProcessorCount:F0}%). Runs where others used more than {Measure.OthersLimit:P0} were repeated (up to {Measure.MaxAttempts} attempts, least disturbed kept).");

@@ -43,6 +43,14 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
             File.Delete(target);
             return run;
         }));
+        Add("raw-insert-capi", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "raw limit: the same INSERTs bound and stepped through SQLite's C API (SQLitePCLRaw)", isLimit: true, i =>
+        {
+            var target = Fresh($"raw-capi-{i}.db");
+            var run = Measure.FromChild(Child.Run("sqlite", "raw-insert-capi", target, scale: data.Scale));
+            Verify(target, expected, "raw C-API insert");
+            File.Delete(target);
+            return run;
+        }));
         Add("load", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
         {
             var target = Fresh($"load-{i}.db");

@@ -43,6 +43,10 @@ public sealed class LoggingTests : IDisposable
         Assert.Contains(messages, e => e.Message.StartsWith("Dump finished: 3 rows", StringComparison.Ordinal));
         Assert.Contains(messages, e => e.Message.StartsWith("Load finished: 3 rows", StringComparison.Ordinal));
 
+        // SQLite loads bind through the C API (the generated path), and say so at Debug level.
+        Assert.Contains(messages, e => e.Level == LogLevel.Debug && e.Message == "Table Customers is inserted through one prepared INSERT bound through SQLite's C API");
+        Assert.Contains(messages, e => e.Level == LogLevel.Debug && e.Message == "Table Orders is inserted through one prepared INSERT bound through SQLite's C API");
+
         // Nothing of DbPickle's is logged under another category.
         Assert.DoesNotContain(provider.Entries, e => e.Category != "DbPickle" && e.Message.Contains("Dumped table", StringComparison.Ordinal));
     }

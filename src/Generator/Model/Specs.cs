@@ -117,7 +117,7 @@ internal sealed record CodecModel(
 
 /// <summary>Everything needed to emit a snapshot class's entry points and its build-time insert plan.</summary>
 /// <param name="Codecs">Codec class names, parents before children.</param>
-/// <param name="EmitNpgsqlCopy">Whether the compilation references Npgsql, so PostgreSQL loads can use binary COPY.</param>
+/// <param name="Providers">Which providers' fast insert paths the compilation can use.</param>
 internal sealed record SnapshotClassModel(
     string Namespace,
     string ClassName,
@@ -125,4 +125,12 @@ internal sealed record SnapshotClassModel(
     string ContextFullName,
     bool IsPublic,
     EquatableArray<string> Codecs,
-    bool EmitNpgsqlCopy);
+    ProviderReferences Providers);
+
+/// <summary>Provider libraries the compilation references, reduced to flags so an edit elsewhere leaves them equal.</summary>
+/// <param name="Npgsql">Npgsql: PostgreSQL loads can use binary COPY.</param>
+/// <param name="Sqlite">Microsoft.Data.Sqlite with SQLitePCLRaw: SQLite loads can bind through the C API.</param>
+internal readonly record struct ProviderReferences(bool Npgsql, bool Sqlite)
+{
+    public bool Any => Npgsql || Sqlite;
+}

@@ -12,7 +12,7 @@ namespace DbPickle.Generators.Parsing;
 /// </summary>
 internal static class InsertPlanner
 {
-    public static SnapshotClassModel PlanClass(ContextSpec context, ImmutableArray<EntityRelations> relations, bool emitNpgsqlCopy)
+    public static SnapshotClassModel PlanClass(ContextSpec context, ImmutableArray<EntityRelations> relations, ProviderReferences providers)
     {
         var order = Order(context, relations);
         var names = CodecNames(order);
@@ -23,7 +23,7 @@ internal static class InsertPlanner
             context.FullName,
             context.IsPublic,
             order.Select(e => names[e]).ToEquatableArray(),
-            emitNpgsqlCopy);
+            providers);
     }
 
     public static IEnumerable<CodecModel> PlanCodecs(ContextSpec context, ImmutableArray<EntitySpec> entities, ImmutableArray<EntityRelations> relations, ImmutableArray<HookSpec> hooks)

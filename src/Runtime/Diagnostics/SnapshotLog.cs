@@ -48,6 +48,11 @@ internal static class SnapshotLog
 
     public static void CleanupFailed(ILogger logger, string step, Exception exception) => s_cleanupFailed(logger, step, exception);
 
+    private static readonly Action<ILogger, string, string, Exception?> s_insertPath = LoggerMessage.Define<string, string>(
+        LogLevel.Debug, new EventId(12, "InsertPath"), "Table {Table} is inserted through {Path}");
+
+    public static void InsertPath(ILogger logger, string table, string path) => s_insertPath(logger, table, path, null);
+
     public static ILogger Create(ILoggerFactory? factory)
         => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

@@ -33,6 +33,8 @@ internal sealed partial class BatchInserter : TableInserter
         _buffered = new object[_batchRows];
     }
 
+    public override string PathName => "multi-row INSERT batches";
+
     public override async ValueTask InsertAsync(object entity, bool async, CancellationToken cancellationToken)
     {
         _buffered[_count++] = entity;

@@ -23,7 +23,7 @@ internal class EngineDialect
 
     public ISqlGenerationHelper Sql { get; }
 
-    protected ILogger Logger { get; }
+    internal ILogger Logger { get; }
 
     /// <summary>A short name for logs and docs.</summary>
     public virtual string Name => "generic";
@@ -38,7 +38,7 @@ internal class EngineDialect
         var bulk = definition.BulkInserters.FirstOrDefault(b => b.ProviderName == provider);
         return provider switch
         {
-            "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql, logger),
+            "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql, logger, bulk),
             "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(sql, logger, bulk),
             "MySql.EntityFrameworkCore" or "Pomelo.EntityFrameworkCore.MySql" => new MySqlDialect(sql, logger),
             _ => new EngineDialect(sql, logger),
@@ -79,7 +79,8 @@ internal class EngineDialect
     public virtual ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult(LoadPreparation.None);
 
-    public virtual TableInserter CreateInserter(DbSession session, TableMapping table) => new RowInserter(session, this, table);
+    public virtual TableInserter CreateInserter(DbSession session, TableMapping table)
+        => BulkTableInserter.CreateOr(session, this, table, factory: null, () => new RowInserter(session, this, table));
 
     /// <summary>An INSERT of <paramref name="rows"/> rows with parameters named <c>p0, p1, ...</c> row by row.</summary>
     public virtual string InsertSql(TableMapping table, int rows)

@@ -37,7 +37,7 @@ internal sealed class PostgreSqlDialect : EngineDialect
             : null;
 
     public override TableInserter CreateInserter(DbSession session, TableMapping table)
-        => _copy is not null ? new BulkTableInserter(session, this, table, _copy) : new BatchInserter(session, this, table);
+        => BulkTableInserter.CreateOr(session, this, table, _copy, () => new BatchInserter(session, this, table));
 
     public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
     {

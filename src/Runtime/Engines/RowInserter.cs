@@ -22,6 +22,8 @@ internal sealed class RowInserter : TableInserter
         _parameters = dialect.AddParameters(_command, table, rows: 1);
     }
 
+    public override string PathName => "one prepared INSERT with the provider's parameters";
+
     public override async ValueTask InsertAsync(object entity, bool async, CancellationToken cancellationToken)
     {
         var columns = Table.Columns;

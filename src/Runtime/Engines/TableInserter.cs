@@ -15,6 +15,9 @@ internal abstract class TableInserter : IAsyncDisposable
     /// </summary>
     public Func<long, object?>? RowAt { get; set; }
 
+    /// <summary>How the rows are sent, for the log.</summary>
+    public abstract string PathName { get; }
+
     /// <summary>Rows the database reported as inserted so far.</summary>
     public long Inserted { get; protected set; }
 

@@ -13,6 +13,12 @@ public abstract class BulkInserterFactory
     /// <summary>The EF Core provider this path serves (<c>Database.ProviderName</c>).</summary>
     public abstract string ProviderName { get; }
 
+    /// <summary>The path's name in the log (e.g. <c>binary COPY</c>).</summary>
+    public virtual string PathName => GetType().Name;
+
+    /// <summary>Whether this path can write every column of <paramref name="target"/>; otherwise the table is inserted through the provider's parameters.</summary>
+    public virtual bool Supports(BulkInsertTarget target) => true;
+
     /// <summary>Starts a bulk insert into one table; rows follow through <see cref="BulkInserter.WriteRowAsync"/>.</summary>
     public abstract ValueTask<BulkInserter> CreateAsync(BulkInsertTarget target, bool async, CancellationToken cancellationToken);
 }
