@@ -21,7 +21,7 @@ public sealed class NpgsqlCopyEmissionTests
 
         var source = outcome.Source(ClassHint);
         Assert.Contains("private sealed class NpgsqlCopy : global::DbPickle.Infrastructure.BulkInserterFactory", source, StringComparison.Ordinal);
-        Assert.Contains("new global::DbPickle.Infrastructure.BulkInserterFactory[] { NpgsqlCopy.Instance }", source, StringComparison.Ordinal);
+        Assert.Contains("new global::DbPickle.Infrastructure.ProviderPath[] { NpgsqlCopy.Instance }", source, StringComparison.Ordinal);
         Assert.Contains("FROM STDIN (FORMAT BINARY)", source, StringComparison.Ordinal);
     }
 

@@ -24,8 +24,8 @@ public sealed class SqliteStatementsEmissionTests
         var compilation = TestCompilation.Create(TestModels.Shop).AddReferences(Sqlite);
         var source = TestCompilation.Run(compilation).AssertCleanWithoutGeneratorDiagnostics().Source(ClassHint);
 
-        Assert.Contains("private sealed class SqliteStatements : global::DbPickle.Infrastructure.BulkInserterFactory", source, StringComparison.Ordinal);
-        Assert.Contains("new global::DbPickle.Infrastructure.BulkInserterFactory[] { SqliteStatements.Instance }", source, StringComparison.Ordinal);
+        Assert.Contains("private sealed class SqliteStatements : global::DbPickle.Infrastructure.SqliteStatements", source, StringComparison.Ordinal);
+        Assert.Contains("new global::DbPickle.Infrastructure.ProviderPath[] { SqliteStatements.Instance }", source, StringComparison.Ordinal);
         Assert.Contains("global::SQLitePCL.raw.sqlite3_step(_statement)", source, StringComparison.Ordinal);
     }
 
@@ -36,7 +36,7 @@ public sealed class SqliteStatementsEmissionTests
         var compilation = TestCompilation.Create(TestModels.Shop).AddReferences(Sqlite).AddReferences(npgsql);
         var source = TestCompilation.Run(compilation).AssertCleanWithoutGeneratorDiagnostics().Source(ClassHint);
 
-        Assert.Contains("new global::DbPickle.Infrastructure.BulkInserterFactory[] { NpgsqlCopy.Instance, SqliteStatements.Instance }", source, StringComparison.Ordinal);
+        Assert.Contains("new global::DbPickle.Infrastructure.ProviderPath[] { NpgsqlCopy.Instance, SqliteStatements.Instance }", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,10 @@ public sealed class InternalAlgorithmTests
     [InlineData("79228162514264337593543950335", 29, 0)]
     [InlineData("0.0000000000000000000000000001", 0, 28)]
     [InlineData("7.9228162514264337593543950335", 1, 28)]
+    [InlineData("18446744073709551615", 20, 0)] // the largest 64-bit mantissa
+    [InlineData("18446744073709551616", 20, 0)] // the smallest that needs the upper 32 bits
+    [InlineData("1844674407370955161.50", 19, 1)]
+    [InlineData("-0.0000000000000000001000", 0, 19)]
     public void Decimal_digits_are_counted_without_trailing_fraction_zeros(string text, int integerDigits, int fractionDigits)
     {
         var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ internal static class SnapshotEmitter
         if (model.Providers.Any)
         {
             var factories = new[] { model.Providers.Npgsql ? "NpgsqlCopy.Instance" : null, model.Providers.Sqlite ? "SqliteStatements.Instance" : null };
-            w.Line($"    new {Infrastructure}.BulkInserterFactory[] {{ {string.Join(", ", factories.Where(f => f is not null))} }});");
+            w.Line($"    new {Infrastructure}.ProviderPath[] {{ {string.Join(", ", factories.Where(f => f is not null))} }});");
         }
 
         w.Line();
@@ -206,56 +206,27 @@ internal static class SnapshotEmitter
     }
 
     /// <summary>
-    /// SQLite's insert path through its C API, emitted only into assemblies that reference Microsoft.Data.Sqlite and
-    /// SQLitePCLRaw (the DbPickle package references neither): one prepared statement per table on EF Core's own
-    /// connection, inside the load's transaction, each value bound with its static type. What SQLite stores for each
-    /// value (text formats of dates, decimals, GUIDs) is decided by the runtime's <c>SqliteValueBinding</c>, identical
-    /// to Microsoft.Data.Sqlite's parameters; the storage class EF Core's type mapping declares is read once per table
-    /// from a parameter EF Core configures.
+    /// SQLite's C API, emitted only into assemblies that reference Microsoft.Data.Sqlite and SQLitePCLRaw (the DbPickle
+    /// package references neither): prepared statements on EF Core's own connection, bound by index. The runtime decides
+    /// what each value is stored as (identical to Microsoft.Data.Sqlite's parameters) and drives the statements; this
+    /// is only the calls into SQLite.
     /// </summary>
     private static void EmitSqliteStatements(SourceWriter w)
     {
         w.Lines($$"""
-            private sealed class SqliteStatements : {{Infrastructure}}.BulkInserterFactory
+            private sealed class SqliteStatements : {{Infrastructure}}.SqliteStatements
             {
                 public static readonly SqliteStatements Instance = new();
 
-                public override string ProviderName => "Microsoft.EntityFrameworkCore.Sqlite";
+                public override {{Infrastructure}}.SqliteStorageClass StorageClass(global::System.Data.Common.DbParameter parameter)
+                    => parameter is global::Microsoft.Data.Sqlite.SqliteParameter sqlite
+                        ? ({{Infrastructure}}.SqliteStorageClass)(int)sqlite.SqliteType
+                        : {{Infrastructure}}.SqliteStorageClass.Text;
 
-                public override string PathName => "one prepared INSERT bound through SQLite's C API";
-
-                public override bool Supports({{Infrastructure}}.BulkInsertTarget target)
+                public override {{Infrastructure}}.SqliteStatement Prepare(global::System.Data.Common.DbConnection connection, string sql)
                 {
-                    if (target.Connection is not global::Microsoft.Data.Sqlite.SqliteConnection)
-                    {
-                        return false;
-                    }
-
-                    var storage = StorageClasses(target);
-                    for (var i = 0; i < storage.Length; i++)
-                    {
-                        if (!{{Infrastructure}}.SqliteValueBinding.Supports(target.Columns[i].ProviderType, storage[i]))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                }
-
-                public override global::System.Threading.Tasks.ValueTask<{{Infrastructure}}.BulkInserter> CreateAsync({{Infrastructure}}.BulkInsertTarget target, bool async, global::System.Threading.CancellationToken cancellationToken)
-                {
-                    var connection = (global::Microsoft.Data.Sqlite.SqliteConnection)target.Connection;
-                    var db = connection.Handle ?? throw new global::System.InvalidOperationException("The SQLite connection is not open.");
-                    var columns = new string[target.Columns.Count];
-                    var markers = new string[columns.Length];
-                    for (var i = 0; i < columns.Length; i++)
-                    {
-                        columns[i] = target.Columns[i].ColumnSql;
-                        markers[i] = "?";
-                    }
-
-                    var sql = "INSERT INTO " + target.TableSql + " (" + string.Join(", ", columns) + ") VALUES (" + string.Join(", ", markers) + ")";
+                    var sqlite = (global::Microsoft.Data.Sqlite.SqliteConnection)connection;
+                    var db = sqlite.Handle ?? throw new global::System.InvalidOperationException("The SQLite connection is not open.");
                     var rc = global::SQLitePCL.raw.sqlite3_prepare_v2(db, sql, out var statement);
                     if (rc != global::SQLitePCL.raw.SQLITE_OK)
                     {
@@ -263,157 +234,46 @@ internal static class SnapshotEmitter
                         global::Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, db);
                     }
 
-                    return new global::System.Threading.Tasks.ValueTask<{{Infrastructure}}.BulkInserter>(new Inserter(target, connection, statement, StorageClasses(target)));
+                    return new Statement(sqlite, db, statement);
                 }
 
-                private static {{Infrastructure}}.SqliteStorageClass[] StorageClasses({{Infrastructure}}.BulkInsertTarget target)
+                private sealed class Statement : {{Infrastructure}}.SqliteStatement
                 {
-                    using var command = target.Connection.CreateCommand();
-                    var storage = new {{Infrastructure}}.SqliteStorageClass[target.Columns.Count];
-                    for (var i = 0; i < storage.Length; i++)
-                    {
-                        storage[i] = target.CreateParameter(command, i) is global::Microsoft.Data.Sqlite.SqliteParameter parameter
-                            ? ({{Infrastructure}}.SqliteStorageClass)(int)parameter.SqliteType
-                            : {{Infrastructure}}.SqliteStorageClass.Text;
-                    }
-
-                    return storage;
-                }
-
-                private sealed class Inserter : {{Infrastructure}}.BulkInserter
-                {
-                    private readonly {{Infrastructure}}.BulkInsertTarget _target;
                     private readonly global::Microsoft.Data.Sqlite.SqliteConnection _connection;
+                    private readonly global::SQLitePCL.sqlite3 _db;
                     private readonly global::SQLitePCL.sqlite3_stmt _statement;
-                    private readonly {{Infrastructure}}.SqliteStorageClass[] _storage;
-                    private long _rows;
 
-                    public Inserter({{Infrastructure}}.BulkInsertTarget target, global::Microsoft.Data.Sqlite.SqliteConnection connection, global::SQLitePCL.sqlite3_stmt statement, {{Infrastructure}}.SqliteStorageClass[] storage)
+                    public Statement(global::Microsoft.Data.Sqlite.SqliteConnection connection, global::SQLitePCL.sqlite3 db, global::SQLitePCL.sqlite3_stmt statement)
                     {
-                        _target = target;
                         _connection = connection;
-                        _statement = statement;
-                        _storage = storage;
-                    }
-
-                    public override global::System.Threading.Tasks.ValueTask WriteRowAsync(object entity, bool async, global::System.Threading.CancellationToken cancellationToken)
-                    {
-                        var db = _connection.Handle!;
-                        for (var i = 0; i < _storage.Length; i++)
-                        {
-                            _target.CurrentColumn = i;
-
-                            // Binding completes synchronously: no state machine per row.
-                            _target.VisitProviderValue(new SqliteValue(db, _statement, i + 1, _storage[i]), entity, i).GetAwaiter().GetResult();
-                        }
-
-                        _rows++;
-                        var rc = global::SQLitePCL.raw.sqlite3_step(_statement);
-                        if (rc == global::SQLitePCL.raw.SQLITE_DONE)
-                        {
-                            global::SQLitePCL.raw.sqlite3_reset(_statement);
-                            return default;
-                        }
-
-                        return WaitOrFailAsync(db, rc, async, cancellationToken);
-                    }
-
-                    private async global::System.Threading.Tasks.ValueTask WaitOrFailAsync(global::SQLitePCL.sqlite3 db, int rc, bool async, global::System.Threading.CancellationToken cancellationToken)
-                    {
-                        var started = global::System.Diagnostics.Stopwatch.GetTimestamp();
-                        while ((rc & 0xFF) is global::SQLitePCL.raw.SQLITE_BUSY or global::SQLitePCL.raw.SQLITE_LOCKED
-                            && global::System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds < _connection.DefaultTimeout)
-                        {
-                            // Another connection holds the write lock: wait for it as Microsoft.Data.Sqlite's commands do.
-                            global::SQLitePCL.raw.sqlite3_reset(_statement);
-                            if (async)
-                            {
-                                await global::System.Threading.Tasks.Task.Delay(50, cancellationToken).ConfigureAwait(false);
-                            }
-                            else
-                            {
-                                global::System.Threading.Thread.Sleep(50);
-                            }
-
-                            rc = global::SQLitePCL.raw.sqlite3_step(_statement);
-                        }
-
-                        if (rc != global::SQLitePCL.raw.SQLITE_DONE)
-                        {
-                            var error = new global::Microsoft.Data.Sqlite.SqliteException(
-                                "SQLite Error " + (rc & 0xFF) + ": '" + global::SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string() + "'.", rc & 0xFF, rc);
-                            global::SQLitePCL.raw.sqlite3_reset(_statement);
-                            throw new {{Infrastructure}}.BulkInsertRowException(_rows, error);
-                        }
-
-                        global::SQLitePCL.raw.sqlite3_reset(_statement);
-                    }
-
-                    public override global::System.Threading.Tasks.ValueTask<long> CompleteAsync(bool async, global::System.Threading.CancellationToken cancellationToken)
-                        => new(_rows);
-
-                    public override global::System.Threading.Tasks.ValueTask DisposeAsync()
-                    {
-                        _statement.Dispose();
-                        return default;
-                    }
-                }
-
-                /// <summary>Binds one value to the statement's parameter with its static type.</summary>
-                private readonly struct SqliteValue : {{Infrastructure}}.IValueVisitor
-                {
-                    private readonly global::SQLitePCL.sqlite3 _db;
-                    private readonly global::SQLitePCL.sqlite3_stmt _statement;
-                    private readonly int _index;
-                    private readonly {{Infrastructure}}.SqliteStorageClass _storage;
-
-                    public SqliteValue(global::SQLitePCL.sqlite3 db, global::SQLitePCL.sqlite3_stmt statement, int index, {{Infrastructure}}.SqliteStorageClass storage)
-                    {
                         _db = db;
                         _statement = statement;
-                        _index = index;
-                        _storage = storage;
                     }
 
-                    public global::System.Threading.Tasks.ValueTask Visit<T>(T value)
-                    {
-                        var sink = new Sink(_db, _statement, _index);
-                        {{Infrastructure}}.SqliteValueBinding.Bind(value, _storage, ref sink);
-                        return default;
-                    }
+                    public override int BusyTimeoutSeconds => _connection.DefaultTimeout;
 
-                    public global::System.Threading.Tasks.ValueTask VisitNull()
-                    {
-                        new Sink(_db, _statement, _index).BindNull();
-                        return default;
-                    }
-                }
+                    public override void BindInt64(int index, long value) => Check(global::SQLitePCL.raw.sqlite3_bind_int64(_statement, index, value));
 
-                private readonly struct Sink : {{Infrastructure}}.ISqliteValueSink
-                {
-                    private readonly global::SQLitePCL.sqlite3 _db;
-                    private readonly global::SQLitePCL.sqlite3_stmt _statement;
-                    private readonly int _index;
+                    public override void BindDouble(int index, double value) => Check(global::SQLitePCL.raw.sqlite3_bind_double(_statement, index, value));
 
-                    public Sink(global::SQLitePCL.sqlite3 db, global::SQLitePCL.sqlite3_stmt statement, int index)
-                    {
-                        _db = db;
-                        _statement = statement;
-                        _index = index;
-                    }
+                    // An empty span has no address, which SQLite takes for NULL: bind '' and X'' explicitly.
+                    public override void BindText(int index, global::System.ReadOnlySpan<byte> utf8)
+                        => Check(utf8.IsEmpty ? global::SQLitePCL.raw.sqlite3_bind_text(_statement, index, string.Empty) : global::SQLitePCL.raw.sqlite3_bind_text(_statement, index, utf8));
 
-                    public void BindInt64(long value) => Check(global::SQLitePCL.raw.sqlite3_bind_int64(_statement, _index, value));
+                    public override void BindBlob(int index, global::System.ReadOnlySpan<byte> value)
+                        => Check(value.IsEmpty ? global::SQLitePCL.raw.sqlite3_bind_zeroblob(_statement, index, 0) : global::SQLitePCL.raw.sqlite3_bind_blob(_statement, index, value));
 
-                    public void BindDouble(double value) => Check(global::SQLitePCL.raw.sqlite3_bind_double(_statement, _index, value));
+                    public override void BindNull(int index) => Check(global::SQLitePCL.raw.sqlite3_bind_null(_statement, index));
 
-                    // An empty span has no address, and SQLite reads a null address as NULL: bind '' and X'' explicitly.
-                    public void BindText(global::System.ReadOnlySpan<byte> utf8)
-                        => Check(utf8.IsEmpty ? global::SQLitePCL.raw.sqlite3_bind_text(_statement, _index, string.Empty) : global::SQLitePCL.raw.sqlite3_bind_text(_statement, _index, utf8));
+                    public override int Step() => global::SQLitePCL.raw.sqlite3_step(_statement);
 
-                    public void BindBlob(global::System.ReadOnlySpan<byte> value)
-                        => Check(value.IsEmpty ? global::SQLitePCL.raw.sqlite3_bind_zeroblob(_statement, _index, 0) : global::SQLitePCL.raw.sqlite3_bind_blob(_statement, _index, value));
+                    public override void Reset() => global::SQLitePCL.raw.sqlite3_reset(_statement);
 
-                    public void BindNull() => Check(global::SQLitePCL.raw.sqlite3_bind_null(_statement, _index));
+                    public override global::System.Exception Error(int resultCode)
+                        => new global::Microsoft.Data.Sqlite.SqliteException(
+                            "SQLite Error " + (resultCode & 0xFF) + ": '" + global::SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string() + "'.", resultCode & 0xFF, resultCode);
+
+                    protected override void Dispose(bool disposing) => _statement.Dispose();
 
                     private void Check(int rc)
                     {

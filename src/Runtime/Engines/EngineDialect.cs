@@ -35,11 +35,11 @@ internal class EngineDialect
     {
         var sql = context.GetService<ISqlGenerationHelper>();
         var provider = context.Database.ProviderName;
-        var bulk = definition.BulkInserters.FirstOrDefault(b => b.ProviderName == provider);
+        var path = definition.ProviderPaths.FirstOrDefault(b => b.ProviderName == provider);
         return provider switch
         {
-            "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql, logger, bulk),
-            "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(sql, logger, bulk),
+            "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(sql, logger, path as Infrastructure.SqliteStatements),
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgreSqlDialect(sql, logger, path as Infrastructure.BulkInserterFactory),
             "MySql.EntityFrameworkCore" or "Pomelo.EntityFrameworkCore.MySql" => new MySqlDialect(sql, logger),
             _ => new EngineDialect(sql, logger),
         };

@@ -23,7 +23,7 @@ internal sealed class SqliteDialect : EngineDialect
     /// <summary>Rows <c>PRAGMA foreign_key_check</c> names in an error; the loader's own query names them by key.</summary>
     private const int MaxReportedViolations = 10;
 
-    private readonly Infrastructure.BulkInserterFactory? _statements;
+    private readonly Infrastructure.SqliteStatements? _statements;
 
     /// <param name="sql">The provider's SQL helper.</param>
     /// <param name="logger">The load's logger.</param>
@@ -31,18 +31,22 @@ internal sealed class SqliteDialect : EngineDialect
     /// The generated C-API insert path (present when the application references SQLitePCLRaw, as every
     /// Microsoft.Data.Sqlite application does), or null for Microsoft.Data.Sqlite's parameters.
     /// </param>
-    public SqliteDialect(ISqlGenerationHelper sql, ILogger logger, Infrastructure.BulkInserterFactory? statements)
+    public SqliteDialect(ISqlGenerationHelper sql, ILogger logger, Infrastructure.SqliteStatements? statements)
         : base(sql, logger) => _statements = statements;
 
     public override string Name => "sqlite";
 
     /// <summary>
-    /// One prepared INSERT per table, bound and stepped through SQLite's C API by generated code (about 30% faster
-    /// than the same statement through Microsoft.Data.Sqlite's parameters, which box every value and look up its
-    /// type); a table with a column that path does not bind falls back to the provider's parameters.
+    /// One prepared INSERT per table through SQLite's C API (see <see cref="SqliteStatementInserter"/>); a table with a
+    /// column that path does not bind, or an application without SQLitePCLRaw, goes through the provider's parameters.
     /// </summary>
     public override TableInserter CreateInserter(DbSession session, TableMapping table)
-        => BulkTableInserter.CreateOr(session, this, table, _statements, () => new RowInserter(session, this, table));
+    {
+        var inserter = (TableInserter?)(_statements is null ? null : SqliteStatementInserter.TryCreate(session, this, table, _statements))
+            ?? new RowInserter(session, this, table);
+        SnapshotLog.InsertPath(Logger, table.DisplayName, inserter.PathName);
+        return inserter;
+    }
 
     /// <summary>
     /// Microsoft.Data.Sqlite starts a ReadUncommitted transaction with a plain (deferred) <c>BEGIN</c>: the first

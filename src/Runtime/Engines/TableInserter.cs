@@ -23,6 +23,22 @@ internal abstract class TableInserter : IAsyncDisposable
 
     public abstract ValueTask InsertAsync(object entity, bool async, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether rows can be prepared (<see cref="Prepare"/>, any thread) apart from being inserted
+    /// (<see cref="InsertPreparedAsync"/>, the connection's thread), so the load can do the two on two cores.
+    /// </summary>
+    public virtual bool PreparesRows => false;
+
+    /// <summary>Appends <paramref name="entity"/>'s values to <paramref name="rows"/> as the database will store them.</summary>
+    public virtual void Prepare(object entity, PreparedRows rows) => throw new NotSupportedException();
+
+    /// <summary>
+    /// Inserts row <paramref name="row"/> of <paramref name="rows"/>; a row the database refuses raises
+    /// <see cref="Infrastructure.BulkInsertRowException"/> with its number, for the caller to name.
+    /// </summary>
+    public virtual ValueTask InsertPreparedAsync(PreparedRows rows, int row, bool async, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+
     /// <summary>Writes any buffered rows.</summary>
     public virtual ValueTask CompleteAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

@@ -3,19 +3,12 @@ using System.ComponentModel;
 namespace DbPickle.Infrastructure;
 
 /// <summary>
-/// A provider's bulk-insert path (PostgreSQL's binary COPY), emitted by the generator into the user's assembly only
-/// when that assembly references the provider, so the DbPickle package itself depends on no ADO.NET provider. Used by
-/// generated code; not a stable API.
+/// A provider's bulk-insert path that takes whole entities (PostgreSQL's binary COPY). Used by generated code; not a
+/// stable API.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class BulkInserterFactory
+public abstract class BulkInserterFactory : ProviderPath
 {
-    /// <summary>The EF Core provider this path serves (<c>Database.ProviderName</c>).</summary>
-    public abstract string ProviderName { get; }
-
-    /// <summary>The path's name in the log (e.g. <c>binary COPY</c>).</summary>
-    public virtual string PathName => GetType().Name;
-
     /// <summary>Whether this path can write every column of <paramref name="target"/>; otherwise the table is inserted through the provider's parameters.</summary>
     public virtual bool Supports(BulkInsertTarget target) => true;
 

@@ -1,14 +1,10 @@
-using System.ComponentModel;
-
 namespace DbPickle.Infrastructure;
 
 /// <summary>
-/// Receives one value in the form SQLite stores it, to bind it to a prepared statement's parameter through SQLite's
-/// C API. Implemented by generated code as a struct over SQLitePCLRaw, so the DbPickle package references no SQLite
-/// library; not a stable API.
+/// Receives one value in the form SQLite stores it (INTEGER, REAL, TEXT as UTF-8, BLOB or NULL): a row buffer that is
+/// later bound to a prepared statement, or a statement directly.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public interface ISqliteValueSink
+internal interface ISqliteValueSink
 {
     /// <summary>An INTEGER value.</summary>
     /// <param name="value">The value.</param>

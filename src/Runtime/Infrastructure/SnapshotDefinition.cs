@@ -12,16 +12,16 @@ public sealed class SnapshotDefinition
     /// <summary>Creates the definition.</summary>
     /// <param name="contextName">The DbContext's CLR full name.</param>
     /// <param name="entities">The codecs, parents before children.</param>
-    /// <param name="bulkInserters">Provider bulk paths the generator could emit for this assembly's references.</param>
-    public SnapshotDefinition(string contextName, EntityCodec[] entities, BulkInserterFactory[]? bulkInserters = null)
+    /// <param name="providerPaths">Provider insert paths the generator could emit for this assembly's references.</param>
+    public SnapshotDefinition(string contextName, EntityCodec[] entities, ProviderPath[]? providerPaths = null)
     {
         ContextName = contextName;
         Entities = entities;
-        BulkInserters = bulkInserters ?? [];
+        ProviderPaths = providerPaths ?? [];
     }
 
-    /// <summary>Provider bulk-insert paths (e.g. PostgreSQL COPY), when the assembly references the provider.</summary>
-    public IReadOnlyList<BulkInserterFactory> BulkInserters { get; }
+    /// <summary>Provider insert paths (PostgreSQL's COPY, SQLite's C API), when the assembly references the provider.</summary>
+    public IReadOnlyList<ProviderPath> ProviderPaths { get; }
 
     /// <summary>The DbContext's CLR full name.</summary>
     public string ContextName { get; }

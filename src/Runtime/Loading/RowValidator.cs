@@ -107,20 +107,40 @@ internal sealed class RowValidator
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        var mantissa = new UInt128((ulong)(uint)bits[2], ((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
         var scale = (bits[3] >> 16) & 0xFF;
-        if (mantissa == UInt128.Zero)
+        var low = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        int digits;
+        if (bits[2] == 0)
         {
-            return (0, 0);
+            // Almost every value fits 64 bits, where dividing by 10 is a multiplication; UInt128 division is a loop.
+            if (low == 0)
+            {
+                return (0, 0);
+            }
+
+            while (scale > 0 && low % 10 == 0)
+            {
+                low /= 10;
+                scale--;
+            }
+
+            digits = 0;
+            for (var rest = low; rest != 0; rest /= 10)
+            {
+                digits++;
+            }
+
+            return (Math.Max(0, digits - scale), scale);
         }
 
+        var mantissa = new UInt128((ulong)(uint)bits[2], low);
         while (scale > 0 && mantissa % 10 == UInt128.Zero)
         {
             mantissa /= 10;
             scale--;
         }
 
-        var digits = 0;
+        digits = 0;
         for (var rest = mantissa; rest != UInt128.Zero; rest /= 10)
         {
             digits++;

@@ -336,6 +336,39 @@ internal static class SnapshotLoader
         var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
         await using var inserter = dialect.CreateInserter(session, table);
         inserter.RowAt = n => SpooledRowAt(table, plan, spool, n, readerState);
+        if (inserter.PreparesRows && row is null)
+        {
+            await new InsertPipeline(inserter, table, plan, spool, readerState).RunAsync(
+                ProgressEvery,
+                inserted => options.Progress?.Report(new SnapshotProgress(table.Table, inserted, plan.SpooledRows, "insert")),
+                async,
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            skipped += await InsertOneByOneAsync(inserter, table, plan, spool, row, readerState, options, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        await inserter.CompleteAsync(async, cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
+        SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
+        return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
+    }
+
+    /// <summary>Pass 2 of one table on the caller's thread, running OnPreSave where implemented; returns the rows it skipped.</summary>
+    private static async ValueTask<long> InsertOneByOneAsync(
+        TableInserter inserter,
+        TableMapping table,
+        TableLoadPlan plan,
+        RowSpool spool,
+        SnapshotRow? row,
+        MemoryPackReaderOptionalState readerState,
+        LoadOptions options,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        long skipped = 0;
         using var rows = new InsertOrderCursor(plan, spool);
         for (long i = 0; rows.Read(out var record, out var modelLength, out var originalLength); i++)
         {
@@ -359,11 +392,7 @@ internal static class SnapshotLoader
             }
         }
 
-        await inserter.CompleteAsync(async, cancellationToken).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
-        SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
-        return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
+        return skipped;
     }
 
     /// <summary>

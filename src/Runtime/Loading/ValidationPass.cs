@@ -49,11 +49,11 @@ internal sealed class ValidationPass
         // thread only, never the caller's or a thread-pool thread.
         var reader = async
             ? Task.Run(() => ReadAsync(chunks.Writer, async: true, stop.Token).AsTask(), stop.Token)
-            : Task.Factory.StartNew(() => ReadAsync(chunks.Writer, async: false, stop.Token).AsTask().GetAwaiter().GetResult(), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            : HandOff.StartThread(() => ReadAsync(chunks.Writer, async: false, stop.Token).AsTask().GetAwaiter().GetResult(), stop.Token);
         try
         {
             TableLoadPlan? previous = null;
-            while (await NextAsync(chunks.Reader, async, cancellationToken).ConfigureAwait(false) is { } chunk)
+            while (await HandOff.NextAsync(chunks.Reader, async, cancellationToken).ConfigureAwait(false) is { } chunk)
             {
                 try
                 {
@@ -77,66 +77,16 @@ internal sealed class ValidationPass
         catch
         {
             stop.Cancel();
-            await ObserveAsync(reader, async).ConfigureAwait(false);
+            await HandOff.ObserveAsync(reader, async).ConfigureAwait(false);
             throw;
         }
 
-        // The channel completes only when the reader finished or failed; a failure surfaces here. A synchronous load
-        // must complete synchronously, so it blocks on the reader instead of awaiting it.
-        if (async)
-        {
-            await reader.ConfigureAwait(false);
-        }
-        else
-        {
-            reader.GetAwaiter().GetResult();
-        }
+        // The channel completes only when the reader finished or failed; a failure surfaces here.
+        await HandOff.WaitAsync(reader, async).ConfigureAwait(false);
 
         foreach (var plan in _plans)
         {
             plan.Walked = true;
-        }
-    }
-
-    private static async ValueTask<DecodedChunk?> NextAsync(ChannelReader<DecodedChunk> chunks, bool async, CancellationToken cancellationToken)
-    {
-        DecodedChunk? chunk;
-        while (!chunks.TryRead(out chunk))
-        {
-            var more = async
-                ? await chunks.WaitToReadAsync(cancellationToken).ConfigureAwait(false)
-                : chunks.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
-            if (!more)
-            {
-                // Rethrows the reader's failure, if that is why the channel completed (already complete: no wait).
-                chunks.Completion.GetAwaiter().GetResult();
-                return null;
-            }
-        }
-
-        return chunk;
-    }
-
-    /// <summary>
-    /// Waits for a reader that was told to stop, keeping only the spooler's error. The reader stops at its next chunk
-    /// or queue write, so this wait is short; it must not outlive the file the reader reads.
-    /// </summary>
-    private static async ValueTask ObserveAsync(Task reader, bool async)
-    {
-        try
-        {
-            if (async)
-            {
-                await reader.ConfigureAwait(false);
-            }
-            else
-            {
-                reader.GetAwaiter().GetResult();
-            }
-        }
-        catch (Exception)
-        {
-            // The spooler's exception is on its way up; the reader's (usually its cancellation) adds nothing.
         }
     }
 
@@ -167,9 +117,9 @@ internal sealed class ValidationPass
                 {
                     await chunks.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
                 }
-                else if (!chunks.TryWrite(chunk))
+                else
                 {
-                    chunks.WriteAsync(chunk, cancellationToken).AsTask().GetAwaiter().GetResult();
+                    HandOff.Write(chunks, chunk, cancellationToken);
                 }
             }
 
