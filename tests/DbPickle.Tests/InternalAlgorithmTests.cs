@@ -69,4 +69,39 @@ public sealed class InternalAlgorithmTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    public static TheoryData<string, int> SortCases() => new()
+    {
+        { "random", 10_000 },
+        { "random small", 17 },
+        { "sorted", 5_000 },
+        { "reversed", 5_000 },
+        { "all equal", 3_000 },
+        { "organ pipe", 4_001 },
+        { "few distinct", 8_000 },
+        { "one", 1 },
+        { "empty", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SortCases))]
+    public void Key_entries_sort_by_key_whatever_their_order(string shape, int count)
+    {
+        var random = new Random(count);
+        var entries = Enumerable.Range(0, count).Select(i => shape switch
+        {
+            "sorted" => new KeyEntry(i, 0, i),
+            "reversed" => new KeyEntry(count - i, -i, i),
+            "all equal" => new KeyEntry(7, 7, i),
+            "organ pipe" => new KeyEntry(Math.Min(i, count - i), 0, i),
+            "few distinct" => new KeyEntry(random.Next(3), random.Next(2), i),
+            _ => new KeyEntry(random.NextInt64(long.MinValue, long.MaxValue), random.Next(-5, 5), i),
+        }).ToArray();
+
+        var expected = entries.Select(e => (e.First, e.Second)).Order().ToArray();
+        KeySort.Sort(entries);
+
+        Assert.Equal(expected, entries.Select(e => (e.First, e.Second)).ToArray());
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), entries.Select(e => e.SpoolOffset).Order());
+    }
 }

@@ -12,6 +12,13 @@ internal static class SnapshotEmitter
     private const string Writer = "ref global::MemoryPack.MemoryPackWriter<global::System.Buffers.ArrayBufferWriter<byte>> writer";
     private const string Reader = "ref global::MemoryPack.MemoryPackReader reader";
 
+    /// <summary>
+    /// On the methods every value of every row goes through. Tiered compilation would run them unoptimized until a
+    /// background compile catches up, which on a busy two-core machine took most of a load's first pass (measured:
+    /// pass 1 of 1.5M rows 2.0–2.5 s tiered, 1.1–1.6 s fully optimized).
+    /// </summary>
+    private const string HotPath = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     public static string GeneratedCodeAttribute { get; } =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"DbPickle.Generators\", \"{typeof(SnapshotEmitter).Assembly.GetName().Version?.ToString(3)}\")]";
 
@@ -325,14 +332,18 @@ internal static class SnapshotEmitter
         w.Line($"public override {type} Create() => {(entity.HasAccessibleConstructor ? $"new {type}()" : "__Create()")};");
         w.Line();
 
+        w.Line(HotPath);
         Switch(w, $"public override void Write({Writer}, {type} entity, int property)", properties, p => WriteStatement(p));
+        w.Line(HotPath);
         Switch(w, $"public override void Read({Reader}, {type} entity, int property)", properties, p => Assign(p, ReadExpression(p)));
+        w.Line(HotPath);
         Switch(
             w,
             $"public override void ReadColumn(global::System.Data.Common.DbDataReader reader, int ordinal, {type} entity, int property, {Infrastructure}.ValueConversion? conversion)",
             properties,
             p => Assign(p, ColumnExpression(p)));
 
+        w.Line(HotPath);
         w.OpenBlock($"public override object? Get({type} entity, int property) => property switch");
         for (var i = 0; i < properties.Count; i++)
         {
@@ -344,8 +355,10 @@ internal static class SnapshotEmitter
         w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(property)),");
         w.CloseBlock(";");
         w.Line();
+        w.Line(HotPath);
         Switch(w, $"public override void Set({type} entity, int property, object? value)", properties, p => Assign(p, $"({p.TypeDisplay})value!"));
 
+        w.Line(HotPath);
         w.OpenBlock($"public override global::System.Threading.Tasks.ValueTask Accept<TVisitor>(TVisitor visitor, {type} entity, int property) => property switch");
         for (var i = 0; i < properties.Count; i++)
         {

@@ -11,6 +11,7 @@ using MemoryPack;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Dumping;
 
@@ -155,6 +156,7 @@ internal static class SnapshotDumper
     private static string SelectAll(EngineDialect dialect, TableMapping table)
         => $"SELECT {string.Join(", ", table.Columns.Select(dialect.Column))} FROM {dialect.Table(table)}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadRow(DbDataReader reader, TableMapping table, object entity)
     {
         var columns = table.Columns;
@@ -176,6 +178,7 @@ internal static class SnapshotDumper
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EncodeRow(ArrayBufferWriter<byte> buffer, MemoryPackWriterOptionalState state, TableMapping table, object entity)
     {
         var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using DbPickle.Infrastructure;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Engines;
 
@@ -48,6 +49,7 @@ internal sealed class PreparedRows
     public void AbandonRow() => _length = _starts[Count];
 
     /// <summary>Binds row <paramref name="row"/>'s values to parameters 1, 2, … of <paramref name="statement"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bind(int row, int columns, SqliteStatement statement)
     {
         var data = _data.AsSpan(_starts[row], (row + 1 < Count ? _starts[row + 1] : _length) - _starts[row]);
@@ -86,6 +88,7 @@ internal sealed class PreparedRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<byte> Reserve(int bytes)
     {
         if (_length + bytes > _data.Length)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using DbPickle.Execution;
 using DbPickle.Infrastructure;
 using DbPickle.Model;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Engines;
 
@@ -53,6 +54,7 @@ internal sealed class SqliteStatementInserter : TableInserter
         return new SqliteStatementInserter(session, dialect, table, statements, storage);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Prepare(object entity, PreparedRows rows)
     {
         rows.BeginRow();
@@ -91,6 +93,7 @@ internal sealed class SqliteStatementInserter : TableInserter
         rows.EndRow();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ValueTask InsertPreparedAsync(PreparedRows rows, int row, bool async, CancellationToken cancellationToken)
     {
         var statement = _statement ??= _statements.Prepare(_connection, _sql);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Data.Common;
 using MemoryPack;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Infrastructure;
 
@@ -117,19 +118,25 @@ public abstract class EntityCodec<TEntity> : EntityCodec
 
     internal sealed override object CreateEntity() => Create();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override void WriteValue(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, object entity, int property)
         => Write(ref writer, (TEntity)entity, property);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override void ReadValue(ref MemoryPackReader reader, object entity, int property)
         => Read(ref reader, (TEntity)entity, property);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override void ReadFromDb(DbDataReader reader, int ordinal, object entity, int property, ValueConversion? conversion)
         => ReadColumn(reader, ordinal, (TEntity)entity, property, conversion);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override object? GetValue(object entity, int property) => Get((TEntity)entity, property);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override void SetValue(object entity, int property, object? value) => Set((TEntity)entity, property, value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal sealed override ValueTask AcceptValue<TVisitor>(TVisitor visitor, object entity, int property)
         => Accept(visitor, (TEntity)entity, property);
 

@@ -72,6 +72,7 @@ internal static class SqliteValueBinding
     /// <summary>Binds a non-null value of a type <see cref="Supports"/> accepts; boxed values (after a converter) arrive as <see cref="object"/>.</summary>
     /// <typeparam name="T">The value's static type.</typeparam>
     /// <typeparam name="TSink">The generated binder.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Bind<T, TSink>(T value, SqliteStorageClass declared, ref TSink sink)
         where TSink : struct, ISqliteValueSink
     {
@@ -218,6 +219,7 @@ internal static class SqliteValueBinding
     /// decimal has, so it never rounds: it is the plain form with trailing fraction zeros removed and at least one
     /// fraction digit. Written that way because .NET's custom numeric formats are several times slower.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BindDecimal<TSink>(decimal value, ref TSink sink)
         where TSink : struct, ISqliteValueSink
     {
@@ -251,6 +253,7 @@ internal static class SqliteValueBinding
     /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c>, then <c>zzz</c> for an offset: the fraction without trailing zeros, and no
     /// point when it is zero. Written digit by digit because .NET's custom date formats are several times slower.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BindDateTime<TSink>(DateTime value, TimeSpan? offset, ref TSink sink)
         where TSink : struct, ISqliteValueSink
     {
@@ -317,6 +320,7 @@ internal static class SqliteValueBinding
         sink.BindText(utf8[..length]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BindGuid<TSink>(Guid value, SqliteStorageClass declared, ref TSink sink)
         where TSink : struct, ISqliteValueSink
     {
@@ -354,6 +358,7 @@ internal static class SqliteValueBinding
         sink.BindText(utf8[..length]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BindString<TSink>(string value, ref TSink sink)
         where TSink : struct, ISqliteValueSink
     {

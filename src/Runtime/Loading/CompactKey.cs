@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DbPickle.Model;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -23,6 +24,7 @@ internal static class CompactKey
     }
 
     /// <summary>Reads the key of a row whose columns <see cref="Fits"/>; false when a column is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(TableMapping table, object entity, int[] columns, long spoolOffset, out KeyEntry entry)
     {
         var codec = table.Codec;
@@ -62,6 +64,7 @@ internal static class CompactKey
         => type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
             || type == typeof(sbyte) || type == typeof(ushort) || type == typeof(uint);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ToInt64(object value) => value switch
     {
         int i => i,

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DbPickle.Loading;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed class InsertOrderCursor : IDisposable
     /// Reads the next row: model columns in <paramref name="record"/> [0, <paramref name="modelLength"/>), the original
     /// row after them. Valid until the next read; false after the last row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read(out byte[] record, out int modelLength, out int originalLength)
     {
         if (_read == _plan.SpooledRows)

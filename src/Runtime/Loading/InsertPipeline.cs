@@ -4,6 +4,7 @@ using DbPickle.Engines;
 using DbPickle.Infrastructure;
 using DbPickle.Model;
 using MemoryPack;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -82,6 +83,7 @@ internal sealed class InsertPipeline
         await HandOff.WaitAsync(preparer, async).ConfigureAwait(false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prepare(ChannelWriter<PreparedRows> batches, CancellationToken cancellationToken)
     {
         try

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -9,6 +10,7 @@ namespace DbPickle.Loading;
 [StructLayout(LayoutKind.Sequential)]
 internal readonly record struct KeyEntry(long First, long Second, long SpoolOffset) : IComparable<KeyEntry>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int CompareTo(KeyEntry other)
     {
         var first = First.CompareTo(other.First);

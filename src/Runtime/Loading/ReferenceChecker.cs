@@ -2,6 +2,7 @@ using System.Data.Common;
 using DbPickle.Engines;
 using DbPickle.Execution;
 using DbPickle.Model;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -93,6 +94,7 @@ internal sealed class ReferenceChecker
     }
 
     /// <summary>After the walk: merges each collected foreign key with its principal's keys and reports the references neither holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Finish(RowSpool spool, RowValidator validator)
     {
         foreach (var (foreignKey, stream) in _sorted)

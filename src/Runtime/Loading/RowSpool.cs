@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using DbPickle.Model;
 using MemoryPack;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -30,6 +31,7 @@ internal sealed class RowSpool : IDisposable
     public long Length => _stream.Length;
 
     /// <summary>Appends one row: the entity's model columns, then (for OnPreSave hooks) the row's original bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Append(TableMapping table, object entity, ReadOnlySpan<byte> original)
     {
         var offset = _stream.Position;
@@ -59,6 +61,7 @@ internal sealed class RowSpool : IDisposable
     /// Appends one row whose model columns are already encoded exactly as <see cref="Append"/> would encode them (the
     /// file's bytes of a row whose columns match the model one for one and that no hook changed): a copy, no encoding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long AppendEncoded(ReadOnlySpan<byte> model, ReadOnlySpan<byte> original)
     {
         var offset = _stream.Position;
@@ -76,6 +79,7 @@ internal sealed class RowSpool : IDisposable
     /// [0, <paramref name="modelLength"/>), the original row after them. Valid until the next read; returns the
     /// record's size in the spool.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Read(long offset, out byte[] record, out int modelLength, out int originalLength)
     {
         if (_readPosition != offset)
@@ -107,6 +111,7 @@ internal sealed class RowSpool : IDisposable
     }
 
     /// <summary>A new entity holding a record's model columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Decode(TableMapping table, byte[] record, int modelLength, MemoryPackReaderOptionalState readerState)
     {
         var entity = table.Codec.CreateEntity();

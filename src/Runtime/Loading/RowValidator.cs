@@ -1,4 +1,5 @@
 using DbPickle.Model;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -21,6 +22,7 @@ internal sealed class RowValidator
 
     public long Total { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Check(TableMapping table, object entity)
     {
         if (_dialect.ChecksText)
@@ -59,6 +61,7 @@ internal sealed class RowValidator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckText(TableMapping table, object entity)
     {
         foreach (var column in table.TextColumns)
@@ -80,6 +83,7 @@ internal sealed class RowValidator
     /// A decimal must fit the column's precision and scale: PostgreSQL rounds extra fraction digits silently and
     /// rejects extra integer digits mid-load; SQLite keeps anything. Checking the target model catches both up front.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckDecimal(TableMapping table, object entity, ColumnMapping column, decimal value)
     {
         if (column.Precision is not { } precision)
@@ -103,6 +107,7 @@ internal sealed class RowValidator
     /// Digits before and after the decimal point, trailing fraction zeros not counted (1.50m has one fraction digit,
     /// like 1.5m). Works on the 96-bit mantissa: this runs for every decimal of every row, so it allocates nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int IntegerDigits, int FractionDigits) Digits(decimal value)
     {
         Span<int> bits = stackalloc int[4];

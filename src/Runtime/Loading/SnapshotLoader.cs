@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using DbPickle.Engines;
 using DbPickle.Execution;
 using DbPickle.Format;
@@ -65,6 +66,7 @@ internal static class SnapshotLoader
         return summary;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int DecodeRow(
         byte[] payload, int offset, int length, TableLoadPlan plan, TableMapping table, object entity, RowValidator validator, MemoryPackReaderOptionalState readerState)
     {

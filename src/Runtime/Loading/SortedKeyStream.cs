@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DbPickle.Loading;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class SortedKeyStream
 
     public SortedKeyStream(KeyRunFile runFile) => _runFile = runFile;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in KeyEntry entry)
     {
         if (_count == _buffer.Length)
@@ -56,20 +59,24 @@ internal sealed class SortedKeyStream
         _count = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortBuffer()
     {
         if (!_bufferSorted)
         {
-            _buffer.AsSpan(0, _count).Sort();
+            KeySort.Sort(_buffer.AsSpan(0, _count));
             _bufferSorted = true;
         }
     }
 
-    /// <summary>A k-way merge over the spilled runs and the in-memory tail, each read through a small buffer.</summary>
+    /// <summary>
+    /// A k-way merge over the spilled runs and the in-memory tail, each read through a small buffer: a binary min-heap
+    /// of the runs by their current entry (hand-written for the same reason as <see cref="KeySort"/>).
+    /// </summary>
     internal sealed class Cursor
     {
-        private readonly Source[] _sources;
-        private readonly PriorityQueue<Source, KeyEntry> _queue;
+        private readonly Source[] _heap;
+        private int _count;
 
         public Cursor(SortedKeyStream stream)
         {
@@ -84,33 +91,66 @@ internal sealed class SortedKeyStream
                 sources.Add(new Source(stream._buffer, stream._count));
             }
 
-            _sources = [.. sources];
-            _queue = new PriorityQueue<Source, KeyEntry>(_sources.Length);
-            foreach (var source in _sources)
+            _heap = new Source[sources.Count];
+            foreach (var source in sources)
             {
                 if (source.TryAdvance())
                 {
-                    _queue.Enqueue(source, source.Current);
+                    _heap[_count++] = source;
                 }
+            }
+
+            for (var i = (_count / 2) - 1; i >= 0; i--)
+            {
+                SiftDown(i);
             }
         }
 
         public KeyEntry Current { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool MoveNext()
         {
-            if (!_queue.TryDequeue(out var source, out _))
+            if (_count == 0)
             {
                 return false;
             }
 
-            Current = source.Current;
-            if (source.TryAdvance())
+            var smallest = _heap[0];
+            Current = smallest.Current;
+            if (!smallest.TryAdvance())
             {
-                _queue.Enqueue(source, source.Current);
+                _heap[0] = _heap[--_count];
             }
 
+            SiftDown(0);
             return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void SiftDown(int root)
+        {
+            while (true)
+            {
+                var child = (2 * root) + 1;
+                if (child >= _count)
+                {
+                    return;
+                }
+
+                if (child + 1 < _count && _heap[child + 1].Current.CompareTo(_heap[child].Current) < 0)
+                {
+                    child++;
+                }
+
+                if (_heap[root].Current.CompareTo(_heap[child].Current) <= 0)
+                {
+                    return;
+                }
+
+                (_heap[root], _heap[child]) = (_heap[child], _heap[root]);
+                root = child;
+            }
         }
     }
 
@@ -140,6 +180,7 @@ internal sealed class SortedKeyStream
 
         public KeyEntry Current => _block[_index];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryAdvance()
         {
             if (++_index < _blockCount)

@@ -1,4 +1,5 @@
 using DbPickle.Model;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -35,6 +36,7 @@ internal sealed class TableKeys
     public bool Contains(RowKey key) => _others is not null && _others.Contains(key);
 
     /// <summary>After the walk: reports every row whose compact key an earlier row already had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReportDuplicates(RowSpool spool, RowValidator validator)
     {
         if (Sorted is null)

@@ -3,6 +3,7 @@ using DbPickle.Format;
 using DbPickle.Infrastructure;
 using DbPickle.Model;
 using MemoryPack;
+using System.Runtime.CompilerServices;
 
 namespace DbPickle.Loading;
 
@@ -145,6 +146,7 @@ internal sealed class ValidationPass
     }
 
     /// <summary>Decodes a chunk's rows, runs OnPreWalk and validates each row that stays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decode(TableLoadPlan plan, TableMapping table, SnapshotRow row, MemoryPackReaderOptionalState readerState, DecodedChunk chunk)
     {
         var codec = table.Codec;
@@ -199,6 +201,7 @@ internal sealed class ValidationPass
     }
 
     /// <summary>Spools a decoded chunk's rows and records their keys and references.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Spool(DecodedChunk chunk)
     {
         var plan = chunk.Plan;
