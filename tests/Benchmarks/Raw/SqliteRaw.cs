@@ -24,11 +24,6 @@ public static class SqliteRaw
     /// </summary>
     public static List<TableTime> Insert(ShopContext db, ShopData data, bool cApi = false)
     {
-        if (cApi)
-        {
-            return CApiInsert(db, data);
-        }
-
         db.Database.OpenConnection();
         try
         {
@@ -40,16 +35,9 @@ public static class SqliteRaw
             }
 
             using var transaction = connection.BeginTransaction();
-            var times = new List<TableTime>
-            {
-                InsertTable(connection, transaction, ShopTables.Categories, ParentsFirst(data.Categories), static (ref ParameterWriter w, Category x) => ShopTables.Write(ref w, x)),
-                InsertTable(connection, transaction, ShopTables.Tags, data.Tags, static (ref ParameterWriter w, Tag x) => ShopTables.Write(ref w, x)),
-                InsertTable(connection, transaction, ShopTables.Customers, data.Customers, static (ref ParameterWriter w, Customer x) => ShopTables.Write(ref w, x)),
-                InsertTable(connection, transaction, ShopTables.Products, data.Products, static (ref ParameterWriter w, Product x) => ShopTables.Write(ref w, x)),
-                InsertTable(connection, transaction, ShopTables.ProductTags, data.ProductTags, static (ref ParameterWriter w, ProductTag x) => ShopTables.Write(ref w, x)),
-                InsertTable(connection, transaction, ShopTables.Orders, data.Orders, static (ref ParameterWriter w, Order x) => ShopTables.Write(ref w, x)),
-                InsertTable(connection, transaction, ShopTables.OrderLines, data.OrderLines, static (ref ParameterWriter w, OrderLine x) => ShopTables.Write(ref w, x)),
-            };
+            var times = cApi
+                ? InsertAll<CApiWriter, CApiTables>(new CApiTables(connection), data)
+                : InsertAll<ParameterWriter, ParameterTables>(new ParameterTables(connection, transaction), data);
             var commit = Stopwatch.StartNew();
             transaction.Commit();
             times.Add(new TableTime("(commit)", 0, commit.Elapsed.TotalSeconds));
@@ -61,74 +49,69 @@ public static class SqliteRaw
         }
     }
 
-    public delegate void RowWrite<T>(ref ParameterWriter writer, T row);
+    public delegate void RowWrite<TWriter, T>(ref TWriter writer, T row);
 
-    public delegate void CApiRowWrite<T>(ref CApiWriter writer, T row);
-
-    private static List<TableTime> CApiInsert(ShopContext db, ShopData data)
+    /// <summary>Inserts one table's rows with one prepared statement, through a given API.</summary>
+    private interface ITableInserter<TWriter>
+        where TWriter : struct, IRowWriter
     {
-        db.Database.OpenConnection();
-        try
+        TableTime Insert<T>(ShopTables.Table table, IReadOnlyList<T> rows, RowWrite<TWriter, T> write);
+    }
+
+    private static List<TableTime> InsertAll<TWriter, TInserter>(TInserter inserter, ShopData data)
+        where TWriter : struct, IRowWriter
+        where TInserter : ITableInserter<TWriter> =>
+    [
+        inserter.Insert(ShopTables.Categories, ParentsFirst(data.Categories), static (ref TWriter w, Category x) => ShopTables.Write(ref w, x)),
+        inserter.Insert(ShopTables.Tags, data.Tags, static (ref TWriter w, Tag x) => ShopTables.Write(ref w, x)),
+        inserter.Insert(ShopTables.Customers, data.Customers, static (ref TWriter w, Customer x) => ShopTables.Write(ref w, x)),
+        inserter.Insert(ShopTables.Products, data.Products, static (ref TWriter w, Product x) => ShopTables.Write(ref w, x)),
+        inserter.Insert(ShopTables.ProductTags, data.ProductTags, static (ref TWriter w, ProductTag x) => ShopTables.Write(ref w, x)),
+        inserter.Insert(ShopTables.Orders, data.Orders, static (ref TWriter w, Order x) => ShopTables.Write(ref w, x)),
+        inserter.Insert(ShopTables.OrderLines, data.OrderLines, static (ref TWriter w, OrderLine x) => ShopTables.Write(ref w, x)),
+    ];
+
+    /// <summary>Through SQLite's C API: typed binds by index, one prepared statement stepped and reset per row.</summary>
+    private readonly struct CApiTables(SqliteConnection connection) : ITableInserter<CApiWriter>
+    {
+        public TableTime Insert<T>(ShopTables.Table table, IReadOnlyList<T> rows, RowWrite<CApiWriter, T> write)
         {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            using (var pragma = connection.CreateCommand())
+            var started = Stopwatch.StartNew();
+            var db = connection.Handle!;
+            var sql = $"INSERT INTO {ShopTables.Quoted(table.Name)} ({ShopTables.ColumnList(table)}) VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))})";
+            if (raw.sqlite3_prepare_v2(db, sql, out var statement) != raw.SQLITE_OK)
             {
-                pragma.CommandText = $"PRAGMA cache_size = -{CacheKiB}";
-                pragma.ExecuteNonQuery();
+                throw new InvalidOperationException(raw.sqlite3_errmsg(db).utf8_to_string());
             }
 
-            using var transaction = connection.BeginTransaction();
-            var times = new List<TableTime>
+            using (statement)
             {
-                CApiTable(connection, ShopTables.Categories, ParentsFirst(data.Categories), static (ref CApiWriter w, Category x) => ShopTables.Write(ref w, x)),
-                CApiTable(connection, ShopTables.Tags, data.Tags, static (ref CApiWriter w, Tag x) => ShopTables.Write(ref w, x)),
-                CApiTable(connection, ShopTables.Customers, data.Customers, static (ref CApiWriter w, Customer x) => ShopTables.Write(ref w, x)),
-                CApiTable(connection, ShopTables.Products, data.Products, static (ref CApiWriter w, Product x) => ShopTables.Write(ref w, x)),
-                CApiTable(connection, ShopTables.ProductTags, data.ProductTags, static (ref CApiWriter w, ProductTag x) => ShopTables.Write(ref w, x)),
-                CApiTable(connection, ShopTables.Orders, data.Orders, static (ref CApiWriter w, Order x) => ShopTables.Write(ref w, x)),
-                CApiTable(connection, ShopTables.OrderLines, data.OrderLines, static (ref CApiWriter w, OrderLine x) => ShopTables.Write(ref w, x)),
-            };
-            var commit = Stopwatch.StartNew();
-            transaction.Commit();
-            times.Add(new TableTime("(commit)", 0, commit.Elapsed.TotalSeconds));
-            return times;
-        }
-        finally
-        {
-            db.Database.CloseConnection();
-        }
-    }
-
-    private static TableTime CApiTable<T>(SqliteConnection connection, ShopTables.Table table, IReadOnlyList<T> rows, CApiRowWrite<T> write)
-    {
-        var started = Stopwatch.StartNew();
-        var db = connection.Handle!;
-        var sql = $"INSERT INTO {ShopTables.Quoted(table.Name)} ({ShopTables.ColumnList(table)}) VALUES ({string.Join(", ", table.Columns.Select(_ => "?"))})";
-        if (raw.sqlite3_prepare_v2(db, sql, out var statement) != raw.SQLITE_OK)
-        {
-            throw new InvalidOperationException(raw.sqlite3_errmsg(db).utf8_to_string());
-        }
-
-        using (statement)
-        {
-            var writer = new CApiWriter(statement);
-            for (var r = 0; r < rows.Count; r++)
-            {
-                writer.Index = 1;
-                write(ref writer, rows[r]);
-                if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+                var writer = new CApiWriter(statement);
+                for (var r = 0; r < rows.Count; r++)
                 {
-                    throw new InvalidOperationException(raw.sqlite3_errmsg(db).utf8_to_string());
+                    writer.Index = 1;
+                    write(ref writer, rows[r]);
+                    if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+                    {
+                        throw new InvalidOperationException(raw.sqlite3_errmsg(db).utf8_to_string());
+                    }
+
+                    raw.sqlite3_reset(statement);
                 }
-
-                raw.sqlite3_reset(statement);
             }
-        }
 
-        return new TableTime(table.Name, rows.Count, started.Elapsed.TotalSeconds);
+            return new TableTime(table.Name, rows.Count, started.Elapsed.TotalSeconds);
+        }
     }
 
-    private static TableTime InsertTable<T>(SqliteConnection connection, SqliteTransaction transaction, ShopTables.Table table, IReadOnlyList<T> rows, RowWrite<T> write)
+    /// <summary>Through Microsoft.Data.Sqlite: a prepared command whose parameters are set per row.</summary>
+    private readonly struct ParameterTables(SqliteConnection connection, SqliteTransaction transaction) : ITableInserter<ParameterWriter>
+    {
+        public TableTime Insert<T>(ShopTables.Table table, IReadOnlyList<T> rows, RowWrite<ParameterWriter, T> write)
+            => InsertTable(connection, transaction, table, rows, write);
+    }
+
+    private static TableTime InsertTable<T>(SqliteConnection connection, SqliteTransaction transaction, ShopTables.Table table, IReadOnlyList<T> rows, RowWrite<ParameterWriter, T> write)
     {
         var started = Stopwatch.StartNew();
         using var command = connection.CreateCommand();
