@@ -137,6 +137,33 @@ public sealed class LoadModeTests : IDisposable
         Assert.Equal(["3:not a snapshot table"], audit);
     }
 
+    /// <summary>
+    /// SQLite inserts on two threads (one prepares rows in batches, one inserts them): a row refused thousands of rows
+    /// in, while the preparing thread is batches ahead, is still named by its key and number, and nothing stays.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Append_refused_deep_into_a_table_names_the_row_and_changes_nothing(bool async)
+    {
+        var snapshot = SnapshotOf(Enumerable.Range(1, 6_000).Select(i => new Customer { Id = i, Name = "C" + i }), []);
+        var target = _directory.File("target.sqlite");
+        ShopContext.Create(target, [new Customer { Id = 4_321, Name = "Already here" }]);
+
+        using (var db = ShopContext.Open(target))
+        await using (var stream = File.OpenRead(snapshot))
+        {
+            var options = new LoadOptions { Mode = LoadMode.Append };
+            var error = async
+                ? await Assert.ThrowsAsync<SnapshotException>(() => ShopContextSnapshot.LoadAsync(db, stream, options))
+                : Assert.Throws<SnapshotException>(() => ShopContextSnapshot.Load(db, snapshot, options));
+            Assert.StartsWith("Inserting row [Id=4321] (row 4321 of 6000) into table 'Customers' failed: SQLite Error 19: 'UNIQUE constraint failed", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("Nothing was changed.", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["4321:Already here:"], ShopContext.Rows(target).Customers);
+    }
+
     private string SnapshotOf(IEnumerable<Customer> customers, IEnumerable<Order> orders)
     {
         var source = _directory.File("source.sqlite");
