@@ -141,6 +141,22 @@ public sealed class DiagnosticTests
                 }
                 """),
             StockContext]),
+        // A framework class EF Core maps as a scalar through a built-in converter is not a navigation.
+        new FiringCase("DBPK006 (framework class)", "Homepage", "Property 'Stock.Homepage' has type 'Uri?', which DbPickle cannot encode", [
+            TestModels.File("Shop/Stock.cs", """
+                using System;
+                using DbPickle;
+
+                namespace Shop;
+
+                [Snapshot]
+                public class Stock
+                {
+                    public int Id { get; set; }
+                    public Uri? /*here*/Homepage { get; set; }
+                }
+                """),
+            StockContext]),
         new FiringCase("DBPK007", "Settings", "'Settings' is a static class; [Snapshot] applies to entity classes only", [
             TestModels.File("Shop/Settings.cs", """
                 using DbPickle;
@@ -306,6 +322,42 @@ public sealed class DiagnosticTests
                 """),
             StockContext],
         ["DBPK006 (struct)"] = TestModels.AllTypes,
+
+        // The same framework class, taken out of EF Core's model and the snapshot's; a navigation to an entity beside it.
+        ["DBPK006 (framework class)"] = [
+            TestModels.File("Shop/Stock.cs", """
+                using System;
+                using System.ComponentModel.DataAnnotations.Schema;
+                using DbPickle;
+
+                namespace Shop;
+
+                [Snapshot]
+                public class Stock
+                {
+                    public int Id { get; set; }
+                    [NotMapped]
+                    public Uri? Homepage { get; set; }
+                    public Warehouse? Warehouse { get; set; }
+                }
+
+                [Snapshot]
+                public class Warehouse
+                {
+                    public int Id { get; set; }
+                }
+                """),
+            TestModels.File("Shop/StockContext.cs", """
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop;
+
+                public class StockContext : DbContext
+                {
+                    public DbSet<Stock> Stock => Set<Stock>();
+                    public DbSet<Warehouse> Warehouses => Set<Warehouse>();
+                }
+                """)],
 
         // A sealed, non-static class.
         ["DBPK007"] = [

@@ -297,26 +297,42 @@ internal static class EntityParser
     private static bool HasBackingField(IPropertySymbol property)
         => property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
-    /// <summary>The entity class a navigation points to: a class property, or a collection of classes.</summary>
+    /// <summary>
+    /// The entity class a navigation points to: a class property, or a collection of classes. Framework classes
+    /// (<c>System.*</c>, such as <see cref="System.Uri"/>, which EF Core maps as a scalar through a converter) are
+    /// never entities, so they are reported as types the snapshot cannot encode instead of passing as navigations.
+    /// </summary>
     private static INamedTypeSymbol? AsNavigationTarget(ITypeSymbol type, out bool isCollection)
     {
         isCollection = false;
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None, IsGenericType: false } target)
         {
-            return target;
+            return IsFrameworkType(target) ? null : target;
         }
 
         var enumerable = type is INamedTypeSymbol { IsGenericType: true, OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } self
             ? self
             : type.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
         if (type.SpecialType != SpecialType.System_String
-            && enumerable?.TypeArguments[0] is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } element)
+            && enumerable?.TypeArguments[0] is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } element
+            && !IsFrameworkType(element))
         {
             isCollection = true;
             return element;
         }
 
         return null;
+    }
+
+    private static bool IsFrameworkType(INamedTypeSymbol type)
+    {
+        var root = type.ContainingNamespace;
+        while (root is { ContainingNamespace.IsGlobalNamespace: false })
+        {
+            root = root.ContainingNamespace;
+        }
+
+        return root?.Name == "System";
     }
 
     /// <summary>
