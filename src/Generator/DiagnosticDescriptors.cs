@@ -63,10 +63,16 @@ internal static class DiagnosticDescriptors
         "'{0}' is private or nested in a private type; generated code in the same assembly needs at least internal access",
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor NestedContext = Create(
+        "DBPK010",
+        "DbContext nested in another type gets no snapshot class",
+        "'{0}' is declared inside '{1}', so DbPickle generates no '{0}Snapshot' class for its [Snapshot] entities; declare the DbContext at namespace level",
+        DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor[] All =
     [
         NotExposedByContext, RequiredPrincipalNotSnapshotted, KeylessEntity, AbstractEntity, GenericEntity,
-        UnsupportedPropertyType, NotAnEntityClass, NoParameterlessConstructor, InaccessibleEntity,
+        UnsupportedPropertyType, NotAnEntityClass, NoParameterlessConstructor, InaccessibleEntity, NestedContext,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

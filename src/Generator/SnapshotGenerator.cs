@@ -47,6 +47,14 @@ public sealed class SnapshotGenerator : IIncrementalGenerator
             .Select(static (h, _) => h!)
             .WithTrackingName(Steps.Hooks);
 
+        var nestedContexts = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => ContextParser.IsCandidate(node), ContextParser.ParseNested)
+            .Where(static c => c is not null)
+            .Select(static (c, _) => c!);
+        context.RegisterSourceOutput(
+            nestedContexts.Select(static (c, _) => c.Diagnostic).Combine(context.CompilationProvider),
+            static (spc, pair) => spc.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
+
         var specs = entities.Where(static e => e.Entity is not null).Select(static (e, _) => e.Entity!).Collect();
         var relations = entities.Where(static e => e.Relations is not null).Select(static (e, _) => e.Relations!).Collect();
         var allContexts = contexts.Collect();
@@ -69,7 +77,8 @@ public sealed class SnapshotGenerator : IIncrementalGenerator
 
         var unexposed = entities
             .Select(static (e, _) => (e.FullName, e.Location, Valid: e.Entity is not null))
-            .Combine(allContexts.Select(static (cs, _) => cs.SelectMany(c => c.Entities).Distinct().ToEquatableArray()))
+            .Combine(allContexts.Combine(nestedContexts.Collect())
+                .Select(static (all, _) => all.Left.SelectMany(c => c.Entities).Concat(all.Right.SelectMany(c => c.Entities)).Distinct().ToEquatableArray()))
             .Where(static pair => pair.Left.Valid && !pair.Right.Contains(pair.Left.FullName))
             .Select(static (pair, _) => (pair.Left.FullName, pair.Left.Location))
             .Combine(context.CompilationProvider);

@@ -199,6 +199,27 @@ public sealed class DiagnosticTests
                     }
                 }
                 """)]),
+        new FiringCase("DBPK010", "InnerContext", "'InnerContext' is declared inside 'Tests', so DbPickle generates no 'InnerContextSnapshot' class", [
+            TestModels.File("Shop/Tests.cs", """
+                using DbPickle;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop;
+
+                [Snapshot]
+                public class Stock
+                {
+                    public int Id { get; set; }
+                }
+
+                public class Tests
+                {
+                    private sealed class /*here*/InnerContext : DbContext
+                    {
+                        public DbSet<Stock> Stock => Set<Stock>();
+                    }
+                }
+                """)]),
     }.ToDictionary(c => c.Id);
 
     /// <summary>Inputs one step away from each bad input above: the diagnostic must stay silent.</summary>
@@ -396,6 +417,38 @@ public sealed class DiagnosticTests
             StockContext],
 
         // Internal nested is enough for generated code in the same assembly.
+        // The same context at namespace level; a nested class deriving from DbContext that exposes no [Snapshot] entity.
+        ["DBPK010"] = [
+            TestModels.File("Shop/Tests.cs", """
+                using DbPickle;
+                using Microsoft.EntityFrameworkCore;
+
+                namespace Shop;
+
+                [Snapshot]
+                public class Stock
+                {
+                    public int Id { get; set; }
+                }
+
+                public class Plain
+                {
+                    public int Id { get; set; }
+                }
+
+                public class Tests
+                {
+                    private sealed class PlainContext : DbContext
+                    {
+                        public DbSet<Plain> Plain => Set<Plain>();
+                    }
+                }
+
+                internal sealed class InnerContext : DbContext
+                {
+                    public DbSet<Stock> Stock => Set<Stock>();
+                }
+                """)],
         ["DBPK009"] = [
             TestModels.File("Shop/Outer.cs", """
                 using DbPickle;
@@ -499,7 +552,7 @@ public sealed class DiagnosticTests
             .ToList();
         var docs = File.ReadAllText(Path.Combine(SourcePaths.Repository, "docs", "DIAGNOSTICS.md"));
 
-        Assert.Equal(Enumerable.Range(1, 9).Select(i => $"DBPK{i:000}"), DiagnosticDescriptors.All.Select(d => d.Id));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"DBPK{i:000}"), DiagnosticDescriptors.All.Select(d => d.Id));
         foreach (var descriptor in DiagnosticDescriptors.All)
         {
             var title = descriptor.Title.ToString(CultureInfo.InvariantCulture);

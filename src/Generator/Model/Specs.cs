@@ -95,6 +95,9 @@ internal sealed record EntityParseResult(
 /// <summary>A DbContext with at least one DbSet of a <c>[Snapshot]</c> entity.</summary>
 /// <param name="Namespace">The context's namespace; empty for the global namespace.</param>
 /// <param name="Entities">Full names of the <c>[Snapshot]</c> entity types of its DbSet properties, in declaration order.</param>
+/// <summary>A DbContext declared inside another type: no snapshot class, a DBPK010 warning, and its entities count as exposed.</summary>
+internal sealed record NestedContextSpec(DiagnosticInfo Diagnostic, EquatableArray<string> Entities);
+
 internal sealed record ContextSpec(string Namespace, string Name, string FullName, string TypeDisplay, bool IsPublic, EquatableArray<string> Entities)
 {
     public string SnapshotClassName => Name + "Snapshot";

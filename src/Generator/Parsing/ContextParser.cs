@@ -33,6 +33,45 @@ internal static class ContextParser
             return null;
         }
 
+        var entities = SnapshotEntities(type);
+        if (entities.Count == 0)
+        {
+            return null;
+        }
+
+        return new ContextSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            EntityParser.FullName(type),
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            type.DeclaredAccessibility == Accessibility.Public,
+            entities.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A DbContext declared inside another type that exposes <c>[Snapshot]</c> entities: it gets no snapshot class
+    /// (a top-level class could not name a private one, and the user's hook file could not be a nested partial of a
+    /// type they may not have declared partial), so it is reported rather than silently skipped.
+    /// </summary>
+    public static NestedContextSpec? ParseNested(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not INamedTypeSymbol { ContainingType: { } outer } type
+            || type.IsAbstract || type.IsGenericType || !DerivesFromDbContext(type))
+        {
+            return null;
+        }
+
+        var entities = SnapshotEntities(type);
+        return entities.Count == 0
+            ? null
+            : new NestedContextSpec(
+                DiagnosticInfo.Create(DiagnosticDescriptors.NestedContext, ((ClassDeclarationSyntax)context.Node).Identifier.GetLocation(), type.Name, outer.Name),
+                entities.ToEquatableArray());
+    }
+
+    /// <summary>The <c>[Snapshot]</c> entities of this compilation that <paramref name="type"/> (or a base context) exposes through DbSet properties.</summary>
+    private static List<string> SnapshotEntities(INamedTypeSymbol type)
+    {
         var entities = new List<string>();
         for (var current = type; current is not null && current.ToDisplayString() != DbContextName; current = current.BaseType)
         {
@@ -55,18 +94,7 @@ internal static class ContextParser
             }
         }
 
-        if (entities.Count == 0)
-        {
-            return null;
-        }
-
-        return new ContextSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
-            type.Name,
-            EntityParser.FullName(type),
-            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            type.DeclaredAccessibility == Accessibility.Public,
-            entities.ToEquatableArray());
+        return entities;
     }
 
     private static bool DerivesFromDbContext(INamedTypeSymbol type)
