@@ -20,30 +20,18 @@ internal sealed class BulkTableInserter : TableInserter
     }
 
     /// <summary>The table as a generated bulk path sees it.</summary>
-    public static BulkInsertTarget Target(DbSession session, EngineDialect dialect, TableMapping table)
+    private static BulkInsertTarget Target(DbSession session, EngineDialect dialect, TableMapping table)
     {
-        var columns = table.Columns
-            .Select(c => new BulkColumn(dialect.Column(c), c.TypeMapping.StoreTypeNameBase, c.TypeMapping.Converter?.ProviderClrType ?? c.TypeMapping.ClrType))
-            .ToArray();
+        var columns = table.Columns.Select(c => new BulkColumn(dialect.Column(c), c.TypeMapping.StoreTypeNameBase)).ToArray();
         return new BulkInsertTarget(session.Connection, session.Transaction, dialect.Table(table), columns, table);
     }
 
-    /// <summary>Uses <paramref name="factory"/> for <paramref name="table"/> when it can write every column, else <paramref name="fallback"/>.</summary>
+    /// <summary>Uses <paramref name="factory"/> for <paramref name="table"/> when there is one, else <paramref name="fallback"/>; logs which.</summary>
     public static TableInserter CreateOr(DbSession session, EngineDialect dialect, TableMapping table, BulkInserterFactory? factory, Func<TableInserter> fallback)
     {
-        if (factory is not null)
-        {
-            var inserter = new BulkTableInserter(session, dialect, table, factory);
-            if (factory.Supports(inserter._target))
-            {
-                SnapshotLog.InsertPath(dialect.Logger, table.DisplayName, factory.PathName);
-                return inserter;
-            }
-        }
-
-        var provider = fallback();
-        SnapshotLog.InsertPath(dialect.Logger, table.DisplayName, provider.PathName);
-        return provider;
+        var inserter = factory is null ? fallback() : new BulkTableInserter(session, dialect, table, factory);
+        SnapshotLog.InsertPath(dialect.Logger, table.DisplayName, inserter.PathName);
+        return inserter;
     }
 
     public override string PathName => _factory.PathName;
@@ -54,13 +42,6 @@ internal sealed class BulkTableInserter : TableInserter
         try
         {
             await _inserter.WriteRowAsync(entity, async, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BulkInsertRowException exception)
-        {
-            // The database refused the row as a whole (a constraint), not one of its values.
-            throw new SnapshotException(
-                $"Inserting row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.InnerException?.Message ?? exception.Message} Nothing was changed.",
-                exception.InnerException ?? exception);
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {

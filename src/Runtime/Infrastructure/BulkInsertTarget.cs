@@ -34,16 +34,6 @@ public sealed class BulkInsertTarget
     /// <summary>The column being written, kept by the inserter so an error can name it.</summary>
     public int CurrentColumn { get; set; }
 
-    /// <summary>
-    /// A parameter for column <paramref name="column"/> configured by EF Core's type mapping, as EF Core would send the
-    /// value: a bulk path reads from it what the provider would do with the value (e.g. the SQLite storage class).
-    /// </summary>
-    public DbParameter CreateParameter(DbCommand command, int column)
-    {
-        var mapping = _table.Columns[column];
-        return mapping.TypeMapping.CreateParameter(command, "p" + column.ToString(System.Globalization.CultureInfo.InvariantCulture), null, mapping.IsNullable);
-    }
-
     /// <summary>The value the database stores for column <paramref name="column"/> of <paramref name="entity"/>: after the value converter; null for NULL.</summary>
     public object? ProviderValue(object entity, int column) => _table.ProviderValue(_table.Columns[column], entity);
 
@@ -69,6 +59,5 @@ public sealed class BulkInsertTarget
 /// <summary>A column of a <see cref="BulkInsertTarget"/>. Used by generated code; not a stable API.</summary>
 /// <param name="ColumnSql">The delimited column name.</param>
 /// <param name="StoreTypeName">The store type without facets (e.g. <c>character varying</c>), as the provider names it.</param>
-/// <param name="ProviderType">The CLR type of the values the column receives: the property's, or its value converter's provider type.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record BulkColumn(string ColumnSql, string StoreTypeName, Type ProviderType);
+public sealed record BulkColumn(string ColumnSql, string StoreTypeName);

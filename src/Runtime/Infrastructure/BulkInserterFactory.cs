@@ -9,9 +9,6 @@ namespace DbPickle.Infrastructure;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class BulkInserterFactory : ProviderPath
 {
-    /// <summary>Whether this path can write every column of <paramref name="target"/>; otherwise the table is inserted through the provider's parameters.</summary>
-    public virtual bool Supports(BulkInsertTarget target) => true;
-
     /// <summary>Starts a bulk insert into one table; rows follow through <see cref="BulkInserter.WriteRowAsync"/>.</summary>
     public abstract ValueTask<BulkInserter> CreateAsync(BulkInsertTarget target, bool async, CancellationToken cancellationToken);
 }
