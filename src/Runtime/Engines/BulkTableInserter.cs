@@ -26,14 +26,6 @@ internal sealed class BulkTableInserter : TableInserter
         return new BulkInsertTarget(session.Connection, session.Transaction, dialect.Table(table), columns, table);
     }
 
-    /// <summary>Uses <paramref name="factory"/> for <paramref name="table"/> when there is one, else <paramref name="fallback"/>; logs which.</summary>
-    public static TableInserter CreateOr(DbSession session, EngineDialect dialect, TableMapping table, BulkInserterFactory? factory, Func<TableInserter> fallback)
-    {
-        var inserter = factory is null ? fallback() : new BulkTableInserter(session, dialect, table, factory);
-        SnapshotLog.InsertPath(dialect.Logger, table.DisplayName, inserter.PathName);
-        return inserter;
-    }
-
     public override string PathName => _factory.PathName;
 
     public override async ValueTask InsertAsync(object entity, bool async, CancellationToken cancellationToken)

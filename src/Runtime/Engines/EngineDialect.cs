@@ -23,7 +23,7 @@ internal class EngineDialect
 
     public ISqlGenerationHelper Sql { get; }
 
-    internal ILogger Logger { get; }
+    protected ILogger Logger { get; }
 
     /// <summary>A short name for logs and docs.</summary>
     public virtual string Name => "generic";
@@ -79,8 +79,16 @@ internal class EngineDialect
     public virtual ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult(LoadPreparation.None);
 
-    public virtual TableInserter CreateInserter(DbSession session, TableMapping table)
-        => BulkTableInserter.CreateOr(session, this, table, factory: null, () => new RowInserter(session, this, table));
+    /// <summary>The table's inserter, as <see cref="ChooseInserter"/> picks it; the log says which path it is.</summary>
+    public TableInserter CreateInserter(DbSession session, TableMapping table)
+    {
+        var inserter = ChooseInserter(session, table);
+        SnapshotLog.InsertPath(Logger, table.DisplayName, inserter.PathName);
+        return inserter;
+    }
+
+    /// <summary>The engine's fastest way to insert <paramref name="table"/>'s rows.</summary>
+    protected virtual TableInserter ChooseInserter(DbSession session, TableMapping table) => new RowInserter(session, this, table);
 
     /// <summary>An INSERT of <paramref name="rows"/> rows with parameters named <c>p0, p1, ...</c> row by row.</summary>
     public virtual string InsertSql(TableMapping table, int rows)

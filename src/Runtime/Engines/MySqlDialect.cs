@@ -44,8 +44,7 @@ internal sealed class MySqlDialect : EngineDialect
         return new MySqlDumpReader(await base.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false));
     }
 
-    public override TableInserter CreateInserter(DbSession session, TableMapping table)
-        => BulkTableInserter.CreateOr(session, this, table, factory: null, () => new BatchInserter(session, this, table));
+    protected override TableInserter ChooseInserter(DbSession session, TableMapping table) => new BatchInserter(session, this, table);
 
     public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
     {

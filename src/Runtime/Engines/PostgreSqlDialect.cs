@@ -36,8 +36,8 @@ internal sealed class PostgreSqlDialect : EngineDialect
             ? "the text contains the character U+0000 (NUL), which PostgreSQL text columns cannot hold. Remove it in an OnPreWalk hook."
             : null;
 
-    public override TableInserter CreateInserter(DbSession session, TableMapping table)
-        => BulkTableInserter.CreateOr(session, this, table, _copy, () => new BatchInserter(session, this, table));
+    protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
+        => _copy is not null ? new BulkTableInserter(session, this, table, _copy) : new BatchInserter(session, this, table);
 
     public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
     {

@@ -40,13 +40,9 @@ internal sealed class SqliteDialect : EngineDialect
     /// One prepared INSERT per table through SQLite's C API (see <see cref="SqliteStatementInserter"/>); a table with a
     /// column that path does not bind, or an application without SQLitePCLRaw, goes through the provider's parameters.
     /// </summary>
-    public override TableInserter CreateInserter(DbSession session, TableMapping table)
-    {
-        var inserter = (TableInserter?)(_statements is null ? null : SqliteStatementInserter.TryCreate(session, this, table, _statements))
+    protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
+        => (TableInserter?)(_statements is null ? null : SqliteStatementInserter.TryCreate(session, this, table, _statements))
             ?? new RowInserter(session, this, table);
-        SnapshotLog.InsertPath(Logger, table.DisplayName, inserter.PathName);
-        return inserter;
-    }
 
     /// <summary>
     /// Microsoft.Data.Sqlite starts a ReadUncommitted transaction with a plain (deferred) <c>BEGIN</c>: the first
