@@ -27,6 +27,16 @@ public sealed class LoadOptions
     /// </summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// What a <see cref="DateTime"/> of Kind Unspecified means when its column holds instants (PostgreSQL
+    /// <c>timestamp with time zone</c>, which takes UTC values only). SQLite and MariaDB keep no kind, so their dumps hold
+    /// Unspecified values. <see cref="DateTimeKind.Utc"/>: they are UTC; <see cref="DateTimeKind.Local"/>: they are this
+    /// machine's local time and are converted to UTC. Default <see cref="DateTimeKind.Unspecified"/>: no guess; such
+    /// values are reported before anything is written (<see cref="SnapshotValidationException"/>), naming this option.
+    /// Columns with a value converter are checked, never changed.
+    /// </summary>
+    public DateTimeKind UnspecifiedDateTimeKind { get; init; } = DateTimeKind.Unspecified;
+
     /// <summary>Most violations listed in one <see cref="SnapshotValidationException"/> (the total is always given). Default 100.</summary>
     public int MaxReportedViolations { get; init; } = 100;
 

@@ -119,7 +119,8 @@ public static class Child
                 summary = ShopContextSnapshot.Dump(db, file, new DumpOptions { Progress = phases });
                 break;
             case "load":
-                summary = ShopContextSnapshot.Load(db, file, new LoadOptions { Progress = phases });
+                // The shop's times are UTC; a file dumped from SQLite holds them without a kind.
+                summary = ShopContextSnapshot.Load(db, file, new LoadOptions { Progress = phases, UnspecifiedDateTimeKind = DateTimeKind.Utc });
                 break;
             case "raw-read":
                 var sink = default(CountingSink);

@@ -61,6 +61,9 @@ internal class EngineDialect
     /// <summary>Why the engine cannot store <paramref name="text"/>, or null when it can: checked before a load writes anything.</summary>
     public virtual string? CheckText(string text) => null;
 
+    /// <summary>Which DateTime kinds or DateTimeOffset offsets <paramref name="column"/> takes; checked before a load writes anything.</summary>
+    public virtual StoredTimeKind TimeKindOf(ColumnMapping column) => StoredTimeKind.Any;
+
     /// <summary>Runs a dump's SELECT of one table; columns are read in order, once each.</summary>
     public virtual async ValueTask<DbDataReader> ExecuteDumpReaderAsync(DbCommand command, bool async, CancellationToken cancellationToken)
         => async

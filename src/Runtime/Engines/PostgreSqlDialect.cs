@@ -36,6 +36,31 @@ internal sealed class PostgreSqlDialect : EngineDialect
             ? "the text contains the character U+0000 (NUL), which PostgreSQL text columns cannot hold. Remove it in an OnPreWalk hook."
             : null;
 
+    /// <summary>
+    /// Npgsql writes a <c>timestamp with time zone</c> only from a UTC DateTime or a DateTimeOffset at offset 0, and a
+    /// <c>timestamp without time zone</c> only from a DateTime that is not UTC (measured: it refuses the others when
+    /// the row is written, which would be mid-load). DateTime.MinValue and MaxValue, written as -infinity and infinity,
+    /// it takes of any kind; <see cref="Loading.RowValidator"/> knows that exception.
+    /// </summary>
+    public override StoredTimeKind TimeKindOf(ColumnMapping column)
+    {
+        var provider = column.Conversion?.ProviderClrType ?? column.Property.ClrType;
+        provider = Nullable.GetUnderlyingType(provider) ?? provider;
+        if (provider != typeof(DateTime) && provider != typeof(DateTimeOffset))
+        {
+            return StoredTimeKind.Any;
+        }
+
+        var store = column.StoreType.Trim().ToLowerInvariant();
+        if (store.StartsWith("timestamptz", StringComparison.Ordinal)
+            || (store.StartsWith("timestamp", StringComparison.Ordinal) && store.EndsWith(" with time zone", StringComparison.Ordinal)))
+        {
+            return StoredTimeKind.Utc;
+        }
+
+        return store.StartsWith("timestamp", StringComparison.Ordinal) && provider == typeof(DateTime) ? StoredTimeKind.NotUtc : StoredTimeKind.Any;
+    }
+
     protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
         => _copy is not null ? new BulkTableInserter(session, this, table, _copy) : new BatchInserter(session, this, table);
 

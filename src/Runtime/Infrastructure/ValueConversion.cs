@@ -26,6 +26,9 @@ public sealed class ValueConversion
     public object? FromProvider(DbDataReader reader, int ordinal)
         => reader.IsDBNull(ordinal) ? null : _converter.ConvertFromProvider(_readProvider(reader, ordinal));
 
+    /// <summary>The CLR type the database stores: what the converter converts to.</summary>
+    internal Type ProviderClrType => _converter.ProviderClrType;
+
     /// <summary>Converts a model value to the value the database stores.</summary>
     internal object? ToProvider(object? value) => value is null ? null : _converter.ConvertToProvider(value);
 }

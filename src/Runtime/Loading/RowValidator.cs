@@ -13,21 +13,33 @@ internal sealed class RowValidator
     private readonly List<SnapshotViolation> _reported = [];
 
     private readonly Engines.EngineDialect _dialect;
+    private readonly DateTimeKind _unspecifiedKind;
 
-    public RowValidator(int maxReported, Engines.EngineDialect dialect)
+    /// <summary>Problems explained in full once per column (only the reader thread checks values).</summary>
+    private readonly HashSet<(ColumnMapping Column, int Problem)> _explained = [];
+
+    public RowValidator(int maxReported, Engines.EngineDialect dialect, DateTimeKind unspecifiedKind = DateTimeKind.Unspecified)
     {
         _maxReported = Math.Max(1, maxReported);
         _dialect = dialect;
+        _unspecifiedKind = unspecifiedKind;
     }
 
     public long Total { get; private set; }
 
+    /// <summary>Checks a row; returns whether it changed a value (<see cref="LoadOptions.UnspecifiedDateTimeKind"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Check(TableMapping table, object entity)
+    public bool Check(TableMapping table, object entity)
     {
+        var changed = false;
         if (_dialect.ChecksText)
         {
             CheckText(table, entity);
+        }
+
+        if (table.Timestamps.Length > 0)
+        {
+            changed = CheckTimestamps(table, entity);
         }
 
         foreach (var column in table.ValidatedColumns)
@@ -59,6 +71,8 @@ internal sealed class RowValidator
                 }
             }
         }
+
+        return changed;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -78,6 +92,60 @@ internal sealed class RowValidator
             }
         }
     }
+
+    /// <summary>
+    /// A timestamp must have the kind its column takes (<see cref="Engines.EngineDialect.TimeKindOf"/>): found here,
+    /// it is one line in the report; found by the provider, it would stop the load at that row. A DateTime without a
+    /// kind (what SQLite and MariaDB give back) is given the kind the options assume, where they assume one.
+    /// </summary>
+    private bool CheckTimestamps(TableMapping table, object entity)
+    {
+        var changed = false;
+        foreach (var timestamp in table.Timestamps)
+        {
+            var column = timestamp.Column;
+            switch (table.ProviderValue(column, entity))
+            {
+                case DateTime value when timestamp.Kind == StoredTimeKind.Utc && (value == DateTime.MinValue || value == DateTime.MaxValue):
+                    // Written as -infinity and infinity, whatever the kind.
+                    break;
+                case DateTime { Kind: DateTimeKind.Unspecified } value when timestamp.AssumesKind:
+                    var instant = _unspecifiedKind == DateTimeKind.Utc
+                        ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
+                        : DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime();
+                    table.Codec.SetValue(entity, column.PropertyIndex, instant);
+                    changed = true;
+                    break;
+                case DateTime { Kind: not DateTimeKind.Utc } value when timestamp.Kind == StoredTimeKind.Utc:
+                    Add(table, entity, column, value.Kind == DateTimeKind.Unspecified
+                        ? Explain(column, 1, $"the value {Text(value)} has no time zone (DateTime.Kind is Unspecified)", $" (as SQLite and MariaDB give it back) but the column is "
+                            + $"'{column.StoreType}', which holds instants and takes UTC values only. If the source's times are UTC, set "
+                            + "LoadOptions.UnspecifiedDateTimeKind = DateTimeKind.Utc (or Local if they are this machine's local time); otherwise convert the value in an OnPreWalk hook.")
+                        : Explain(column, 2, $"the value {Text(value)} is a local time (DateTime.Kind is Local)", $" but the column is '{column.StoreType}', which takes UTC values only. "
+                            + "Convert it with ToUniversalTime() in an OnPreWalk hook."));
+                    break;
+                case DateTime { Kind: DateTimeKind.Utc } value when timestamp.Kind == StoredTimeKind.NotUtc:
+                    Add(table, entity, column, Explain(column, 3, $"the value {Text(value)} is UTC (DateTime.Kind is Utc)", $" but the column is '{column.StoreType}', which holds clock "
+                        + "times and takes no UTC value. Map the property to 'timestamp with time zone', or set the kind you mean in an OnPreWalk hook (DateTime.SpecifyKind or ToLocalTime())."));
+                    break;
+                case DateTimeOffset value when value.Offset != TimeSpan.Zero && timestamp.Kind == StoredTimeKind.Utc:
+                    Add(table, entity, column, Explain(column, 4, $"the value {value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} has offset {value.Offset}", " but the column is "
+                        + $"'{column.StoreType}', which keeps no offset and takes offset 0 only. Convert it with ToUniversalTime() in an OnPreWalk hook, or with a value converter."));
+                    break;
+            }
+        }
+
+        return changed;
+
+        static string Text(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The problem, with its explanation the first time it is reported for <paramref name="column"/>; after that a
+    /// pointer to it, so a report of thousands of rows with the same cause says how to fix it once.
+    /// </summary>
+    private string Explain(ColumnMapping column, int problem, string what, string explanation)
+        => _explained.Add((column, problem)) ? what + explanation : what + " (same cause as the first such value of this column).";
 
     /// <summary>
     /// A decimal must fit the column's precision and scale: PostgreSQL rounds extra fraction digits silently and

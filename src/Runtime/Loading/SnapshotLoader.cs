@@ -34,11 +34,15 @@ internal static class SnapshotLoader
         var logger = SnapshotLog.Create(context.GetService<ILoggerFactory>());
         var model = SnapshotModel.Bind(context, definition, logger);
         var dialect = EngineDialect.For(context, definition, logger);
+        foreach (var table in model.Tables)
+        {
+            table.BindTimestamps(dialect.TimeKindOf, options.UnspecifiedDateTimeKind);
+        }
 
         using var file = await SnapshotFileReader.OpenAsync(source, async, cancellationToken).ConfigureAwait(false);
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);
         using var spool = new RowSpool(options.TempDirectory);
-        var validator = new RowValidator(options.MaxReportedViolations, dialect);
+        var validator = new RowValidator(options.MaxReportedViolations, dialect, options.UnspecifiedDateTimeKind);
         ReferenceChecker references;
         using (var keyRuns = new KeyRunFile(options.TempDirectory))
         {

@@ -25,10 +25,11 @@ internal sealed class TableLoadPlan
 
     /// <summary>
     /// Whether the file's columns are the model's, in order and encoding, and no OnPreWalk hook can change a row: the
-    /// spool then copies each row's bytes instead of encoding the entity again.
+    /// spool then copies the bytes of each row the validator left unchanged instead of encoding the entity again.
     /// </summary>
     public bool SpoolsFileBytes => _spoolsFileBytes ??= Target is { } table
         && !table.Codec.HasPreWalkHook
+
         && Actions.Length == table.Columns.Length
         && Actions.Select((a, c) => a.Kind == ColumnActionKind.Direct && a.ModelColumn == c).All(same => same);
 

@@ -177,10 +177,10 @@ internal sealed class ValidationPass
                 }
             }
 
-            _validator.Check(table, entity);
+            var changed = _validator.Check(table, entity);
 
             // Keys are read here, while the row is in this core's cache, not by the spooler on the other core.
-            var index = chunk.Add(entity, start, offset - start);
+            var index = chunk.Add(entity, start, offset - start, changed);
             if (plan.Keys!.Sorted is not null)
             {
                 chunk.KeyPresent[index] = CompactKey.TryRead(table, entity, table.KeyColumns, 0, out chunk.Keys[index]);
@@ -226,7 +226,7 @@ internal sealed class ValidationPass
             var entity = chunk.Entities[i];
             var bytes = payload.AsSpan(chunk.Starts[i], chunk.Lengths[i]);
             var original = codec.HasPreSaveHook ? bytes : default;
-            var spoolOffset = plan.SpoolsFileBytes ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
+            var spoolOffset = plan.SpoolsFileBytes && !chunk.Changed[i] ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
             plan.SpooledRows++;
             if (keys.Sorted is { } sorted)
             {
@@ -279,6 +279,9 @@ internal sealed class ValidationPass
 
         public int[] Lengths { get; private set; } = [];
 
+        /// <summary>Whether validation changed the row (so its file bytes are no longer its values).</summary>
+        public bool[] Changed { get; private set; } = [];
+
         /// <summary>Each row's compact primary key (spool offset still 0), and whether it has one (no null part).</summary>
         public KeyEntry[] Keys { get; private set; } = [];
 
@@ -300,6 +303,7 @@ internal sealed class ValidationPass
                 Entities = new object[rowCount];
                 Starts = new int[rowCount];
                 Lengths = new int[rowCount];
+                Changed = new bool[rowCount];
                 Keys = new KeyEntry[rowCount];
                 KeyPresent = new bool[rowCount];
             }
@@ -319,11 +323,12 @@ internal sealed class ValidationPass
         }
 
         /// <summary>Adds a row; returns its index in the chunk.</summary>
-        public int Add(object entity, int start, int length)
+        public int Add(object entity, int start, int length, bool changed)
         {
             Entities[Count] = entity;
             Starts[Count] = start;
             Lengths[Count] = length;
+            Changed[Count] = changed;
             return Count++;
         }
     }

@@ -39,6 +39,33 @@ internal sealed class TableMapping
 
     private ColumnMapping[]? _textColumns;
 
+    /// <summary>Columns whose DateTime kind or DateTimeOffset offset the target engine restricts; see <see cref="BindTimestamps"/>.</summary>
+    public TimestampColumn[] Timestamps { get; private set; } = [];
+
+    /// <summary>
+    /// Finds the columns whose values <paramref name="storedKind"/> restricts. A DateTime of Kind Unspecified headed for
+    /// an instant column is given <paramref name="unspecifiedKind"/> when that is Utc or Local, and only when no value
+    /// converter stands between the property and the column (the load sets the property, not the stored value).
+    /// </summary>
+    public void BindTimestamps(Func<ColumnMapping, StoredTimeKind> storedKind, DateTimeKind unspecifiedKind)
+    {
+        var timestamps = new List<TimestampColumn>();
+        foreach (var column in Columns)
+        {
+            var kind = storedKind(column);
+            if (kind != StoredTimeKind.Any)
+            {
+                var assumes = kind == StoredTimeKind.Utc
+                    && unspecifiedKind != DateTimeKind.Unspecified
+                    && column.Conversion is null
+                    && column.Spec.Kind == SnapshotValueKind.DateTime;
+                timestamps.Add(new TimestampColumn(column, kind, assumes));
+            }
+        }
+
+        Timestamps = [.. timestamps];
+    }
+
     /// <summary>Indexes into <see cref="Columns"/> of the primary key, in key order.</summary>
     public int[] KeyColumns { get; }
 
