@@ -61,6 +61,15 @@ internal class EngineDialect
     /// <summary>Why the engine cannot store <paramref name="text"/>, or null when it can: checked before a load writes anything.</summary>
     public virtual string? CheckText(string text) => null;
 
+    /// <summary>
+    /// Whether <see cref="CheckText"/> might refuse the text these UTF-8 bytes encode: lets the validation pass clear
+    /// most rows without decoding their strings. Conservative by default: anything an engine checks needs the string.
+    /// </summary>
+    public virtual bool MayRefuseText(ReadOnlySpan<byte> utf8) => ChecksText;
+
+    /// <summary>Whether <see cref="CheckText"/> might refuse the one-character text <paramref name="value"/>.</summary>
+    public virtual bool MayRefuseChar(char value) => ChecksText;
+
     /// <summary>Which DateTime kinds or DateTimeOffset offsets <paramref name="column"/> takes; checked before a load writes anything.</summary>
     public virtual StoredTimeKind TimeKindOf(ColumnMapping column) => StoredTimeKind.Any;
 

@@ -61,6 +61,11 @@ internal sealed class PostgreSqlDialect : EngineDialect
         return store.StartsWith("timestamp", StringComparison.Ordinal) && provider == typeof(DateTime) ? StoredTimeKind.NotUtc : StoredTimeKind.Any;
     }
 
+    /// <summary>In UTF-8, U+0000 is the byte 0 and nothing else is.</summary>
+    public override bool MayRefuseText(ReadOnlySpan<byte> utf8) => utf8.Contains((byte)0);
+
+    public override bool MayRefuseChar(char value) => value == '\0';
+
     protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
         => _copy is not null ? new BulkTableInserter(session, this, table, _copy) : new BatchInserter(session, this, table);
 

@@ -104,34 +104,35 @@ internal sealed class RowValidator
         foreach (var timestamp in table.Timestamps)
         {
             var column = timestamp.Column;
-            switch (table.ProviderValue(column, entity))
+            var value = table.ProviderValue(column, entity);
+            if (value is DateTime dateTime && !Takes(timestamp.Kind, dateTime))
             {
-                case DateTime value when timestamp.Kind == StoredTimeKind.Utc && (value == DateTime.MinValue || value == DateTime.MaxValue):
-                    // Written as -infinity and infinity, whatever the kind.
-                    break;
-                case DateTime { Kind: DateTimeKind.Unspecified } value when timestamp.AssumesKind:
+                if (dateTime.Kind == DateTimeKind.Unspecified && timestamp.AssumesKind)
+                {
                     var instant = _unspecifiedKind == DateTimeKind.Utc
-                        ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
-                        : DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime();
+                        ? DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)
+                        : DateTime.SpecifyKind(dateTime, DateTimeKind.Local).ToUniversalTime();
                     table.Codec.SetValue(entity, column.PropertyIndex, instant);
                     changed = true;
-                    break;
-                case DateTime { Kind: not DateTimeKind.Utc } value when timestamp.Kind == StoredTimeKind.Utc:
-                    Add(table, entity, column, value.Kind == DateTimeKind.Unspecified
-                        ? Explain(column, 1, $"the value {Text(value)} has no time zone (DateTime.Kind is Unspecified)", $" (as SQLite and MariaDB give it back) but the column is "
-                            + $"'{column.StoreType}', which holds instants and takes UTC values only. If the source's times are UTC, set "
-                            + "LoadOptions.UnspecifiedDateTimeKind = DateTimeKind.Utc (or Local if they are this machine's local time); otherwise convert the value in an OnPreWalk hook.")
-                        : Explain(column, 2, $"the value {Text(value)} is a local time (DateTime.Kind is Local)", $" but the column is '{column.StoreType}', which takes UTC values only. "
-                            + "Convert it with ToUniversalTime() in an OnPreWalk hook."));
-                    break;
-                case DateTime { Kind: DateTimeKind.Utc } value when timestamp.Kind == StoredTimeKind.NotUtc:
-                    Add(table, entity, column, Explain(column, 3, $"the value {Text(value)} is UTC (DateTime.Kind is Utc)", $" but the column is '{column.StoreType}', which holds clock "
-                        + "times and takes no UTC value. Map the property to 'timestamp with time zone', or set the kind you mean in an OnPreWalk hook (DateTime.SpecifyKind or ToLocalTime())."));
-                    break;
-                case DateTimeOffset value when value.Offset != TimeSpan.Zero && timestamp.Kind == StoredTimeKind.Utc:
-                    Add(table, entity, column, Explain(column, 4, $"the value {value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} has offset {value.Offset}", " but the column is "
-                        + $"'{column.StoreType}', which keeps no offset and takes offset 0 only. Convert it with ToUniversalTime() in an OnPreWalk hook, or with a value converter."));
-                    break;
+                }
+                else
+                {
+                    Add(table, entity, column, dateTime.Kind switch
+                    {
+                        DateTimeKind.Unspecified => Explain(column, 1, $"the value {Text(dateTime)} has no time zone (DateTime.Kind is Unspecified)", " (as SQLite and MariaDB give it back) "
+                            + $"but the column is '{column.StoreType}', which holds instants and takes UTC values only. If the source's times are UTC, set "
+                            + "LoadOptions.UnspecifiedDateTimeKind = DateTimeKind.Utc (or Local if they are this machine's local time); otherwise convert the value in an OnPreWalk hook."),
+                        DateTimeKind.Local => Explain(column, 2, $"the value {Text(dateTime)} is a local time (DateTime.Kind is Local)", $" but the column is '{column.StoreType}', "
+                            + "which takes UTC values only. Convert it with ToUniversalTime() in an OnPreWalk hook."),
+                        _ => Explain(column, 3, $"the value {Text(dateTime)} is UTC (DateTime.Kind is Utc)", $" but the column is '{column.StoreType}', which holds clock times and "
+                            + "takes no UTC value. Map the property to 'timestamp with time zone', or set the kind you mean in an OnPreWalk hook (DateTime.SpecifyKind or ToLocalTime())."),
+                    });
+                }
+            }
+            else if (value is DateTimeOffset offset && !Takes(timestamp.Kind, offset))
+            {
+                Add(table, entity, column, Explain(column, 4, $"the value {offset.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} has offset {offset.Offset}", " but the column is "
+                    + $"'{column.StoreType}', which keeps no offset and takes offset 0 only. Convert it with ToUniversalTime() in an OnPreWalk hook, or with a value converter."));
             }
         }
 
@@ -154,7 +155,7 @@ internal sealed class RowValidator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckDecimal(TableMapping table, object entity, ColumnMapping column, decimal value)
     {
-        if (column.Precision is not { } precision)
+        if (column.Precision is not { } precision || Fits(value, precision, column.Scale ?? 0))
         {
             return;
         }
@@ -165,11 +166,30 @@ internal sealed class RowValidator
         {
             Add(table, entity, column, $"the value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} has {fractionDigits} digits after the decimal point but the column keeps {scale} (decimal({precision},{scale})); it would be rounded.");
         }
-        else if (integerDigits > precision - scale)
+        else
         {
             Add(table, entity, column, $"the value {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} has {integerDigits} digits before the decimal point but the column allows {precision - scale} (decimal({precision},{scale})).");
         }
     }
+
+    /// <summary>Whether <paramref name="value"/> fits decimal(<paramref name="precision"/>, <paramref name="scale"/>) as it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool Fits(decimal value, int precision, int scale)
+    {
+        var (integerDigits, fractionDigits) = Digits(value);
+        return fractionDigits <= scale && integerDigits <= precision - scale;
+    }
+
+    /// <summary>Whether a column of <paramref name="kind"/> takes <paramref name="value"/> as it is (see <see cref="CheckTimestamps"/>).</summary>
+    internal static bool Takes(StoredTimeKind kind, DateTime value) => kind switch
+    {
+        StoredTimeKind.Utc => value.Kind == DateTimeKind.Utc || value == DateTime.MinValue || value == DateTime.MaxValue,
+        StoredTimeKind.NotUtc => value.Kind != DateTimeKind.Utc,
+        _ => true,
+    };
+
+    /// <summary>Whether a column of <paramref name="kind"/> takes <paramref name="value"/> as it is.</summary>
+    internal static bool Takes(StoredTimeKind kind, DateTimeOffset value) => kind != StoredTimeKind.Utc || value.Offset == TimeSpan.Zero;
 
     /// <summary>
     /// Digits before and after the decimal point, trailing fraction zeros not counted (1.50m has one fraction digit,

@@ -47,7 +47,7 @@ internal static class SnapshotLoader
         using (var keyRuns = new KeyRunFile(options.TempDirectory))
         {
             references = new ReferenceChecker(plans, options.Mode, keyRuns);
-            await new ValidationPass(file, plans, spool, validator, references, options).RunAsync(async, cancellationToken).ConfigureAwait(false);
+            await new ValidationPass(file, plans, spool, validator, references, options, dialect).RunAsync(async, cancellationToken).ConfigureAwait(false);
             spool.Flush();
             foreach (var plan in plans)
             {

@@ -25,14 +25,19 @@ internal sealed class ValidationPass
     private readonly ReferenceChecker _references;
     private readonly LoadOptions _options;
 
+    /// <summary>Per file table: clears rows from their bytes where no entity is needed (null where one is).</summary>
+    private readonly EncodedRowScanner?[] _scanners;
+
     /// <summary>
     /// Chunks the spooler is done with, for the reader to fill again: their arrays (tens of thousands of rows for a
     /// table of narrow rows, so large-object-heap sized) are allocated a handful of times per load, not per chunk.
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<DecodedChunk> _free = [];
 
-    public ValidationPass(SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, ReferenceChecker references, LoadOptions options)
+    public ValidationPass(
+        SnapshotFileReader file, TableLoadPlan[] plans, RowSpool spool, RowValidator validator, ReferenceChecker references, LoadOptions options, Engines.EngineDialect dialect)
     {
+        _scanners = [.. plans.Select(p => EncodedRowScanner.For(p, dialect))];
         _file = file;
         _plans = plans;
         _spool = spool;
@@ -110,7 +115,7 @@ internal sealed class ValidationPass
                 chunk.Reset(plan, _file.RowCount, plan.References?.Compact.Length ?? 0);
                 if (plan.Target is { } table)
                 {
-                    Decode(plan, table, rows[plan.FileIndex] ??= new SnapshotRow(plan.File), readerState, chunk);
+                    Decode(plan, table, rows[plan.FileIndex] ??= new SnapshotRow(plan.File), readerState, chunk, _scanners[plan.FileIndex]);
                 }
 
                 chunk.Payload = _file.TakePayload();
@@ -145,16 +150,37 @@ internal sealed class ValidationPass
         }
     }
 
-    /// <summary>Decodes a chunk's rows, runs OnPreWalk and validates each row that stays.</summary>
+    /// <summary>
+    /// Decodes a chunk's rows, runs OnPreWalk and validates each row that stays. Rows the scanner clears from their
+    /// bytes get no entity: nothing in this pass or the spooler needs one for them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Decode(TableLoadPlan plan, TableMapping table, SnapshotRow row, MemoryPackReaderOptionalState readerState, DecodedChunk chunk)
+    private void Decode(TableLoadPlan plan, TableMapping table, SnapshotRow row, MemoryPackReaderOptionalState readerState, DecodedChunk chunk, EncodedRowScanner? scanner)
     {
         var codec = table.Codec;
         var payload = _file.Payload;
         var length = _file.PayloadLength;
         var offset = 0;
+        var compactReferences = plan.References!.Compact.Length;
         for (var r = 0; r < _file.RowCount; r++)
         {
+            if (scanner is not null)
+            {
+                var next = chunk.Count;
+                if (scanner.TryClear(
+                    payload.AsSpan(offset, length - offset),
+                    out var rowLength,
+                    out chunk.Keys[next],
+                    out chunk.KeyPresent[next],
+                    chunk.References.AsSpan(next * compactReferences, compactReferences),
+                    chunk.ReferencePresent.AsSpan(next * compactReferences, compactReferences)))
+                {
+                    chunk.Add(null, offset, rowLength, changed: false);
+                    offset += rowLength;
+                    continue;
+                }
+            }
+
             var entity = codec.CreateEntity();
             var start = offset;
             try
@@ -223,7 +249,8 @@ internal sealed class ValidationPass
         var streams = references.CompactStreams;
         for (var i = 0; i < chunk.Count; i++)
         {
-            var entity = chunk.Entities[i];
+            // Null only for a row the scanner cleared, whose table needs no entity below (see EncodedRowScanner.For).
+            var entity = chunk.Entities[i]!;
             var bytes = payload.AsSpan(chunk.Starts[i], chunk.Lengths[i]);
             var original = codec.HasPreSaveHook ? bytes : default;
             var spoolOffset = plan.SpoolsFileBytes && !chunk.Changed[i] ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
@@ -273,7 +300,8 @@ internal sealed class ValidationPass
 
         public byte[] Payload { get; set; } = [];
 
-        public object[] Entities { get; private set; } = [];
+        /// <summary>Each row's entity; null for rows cleared from their bytes.</summary>
+        public object?[] Entities { get; private set; } = [];
 
         public int[] Starts { get; private set; } = [];
 
@@ -300,7 +328,7 @@ internal sealed class ValidationPass
             Count = 0;
             if (Entities.Length < rowCount)
             {
-                Entities = new object[rowCount];
+                Entities = new object?[rowCount];
                 Starts = new int[rowCount];
                 Lengths = new int[rowCount];
                 Changed = new bool[rowCount];
@@ -323,7 +351,7 @@ internal sealed class ValidationPass
         }
 
         /// <summary>Adds a row; returns its index in the chunk.</summary>
-        public int Add(object entity, int start, int length, bool changed)
+        public int Add(object? entity, int start, int length, bool changed)
         {
             Entities[Count] = entity;
             Starts[Count] = start;
