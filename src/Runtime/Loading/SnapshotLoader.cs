@@ -34,6 +34,7 @@ internal static class SnapshotLoader
         var logger = SnapshotLog.Create(context.GetService<ILoggerFactory>());
         var model = SnapshotModel.Bind(context, definition, logger);
         var dialect = EngineDialect.For(context, definition, logger);
+        dialect.TempDirectory = options.TempDirectory;
 
         using var file = await SnapshotFileReader.OpenAsync(source, async, cancellationToken).ConfigureAwait(false);
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);
