@@ -4,7 +4,8 @@ namespace DbPickle.TestServers;
 
 /// <summary>
 /// A throwaway MariaDB server started from the installed Debian binaries: a temporary data directory, loopback
-/// only, utf8mb4 (without it, --no-defaults gives latin1 and non-Latin text turns into '?'). One per test run.
+/// only, utf8mb4 (without it, --no-defaults gives latin1 and non-Latin text turns into '?'). One per test run, with
+/// <c>local_infile</c> on, so loads take the LOAD DATA LOCAL INFILE path; another can be started without it.
 /// </summary>
 public sealed class MariaDbServer : IDisposable
 {
@@ -23,12 +24,18 @@ public sealed class MariaDbServer : IDisposable
 
     public static MariaDbServer Shared => s_shared.Value;
 
-    /// <summary>Connection string for <paramref name="database"/> as root (no password, TLS off: loopback only).</summary>
-    public string ConnectionString(string? database = null)
+    /// <summary>
+    /// Connection string for <paramref name="database"/> as root (no password, TLS off: loopback only). It allows
+    /// <c>LOAD DATA LOCAL INFILE</c> (MySql.Data's <c>AllowLoadLocalInfile</c>) unless
+    /// <paramref name="allowLoadLocalInfile"/> is false, which makes a load fall back to INSERT batches.
+    /// </summary>
+    public string ConnectionString(string? database = null, bool allowLoadLocalInfile = true)
         => $"Server=127.0.0.1;Port={Port};User ID=root;Password=;SslMode=Disabled;AllowPublicKeyRetrieval=true;Pooling=false"
+           + (allowLoadLocalInfile ? ";AllowLoadLocalInfile=true" : string.Empty)
            + (database is null ? string.Empty : $";Database={database}");
 
-    public static MariaDbServer Start()
+    /// <summary>Starts a server; <paramref name="localInfile"/> false refuses <c>LOAD DATA LOCAL</c> on the server side.</summary>
+    public static MariaDbServer Start(bool localInfile = true)
     {
         var daemon = new[] { "/usr/sbin/mariadbd", "/usr/sbin/mysqld" }.FirstOrDefault(File.Exists)
             ?? throw new ServerUnavailableException("mariadbd not found. Install it with `apt-get install -y mariadb-server` (.ci/run does).");
@@ -48,7 +55,7 @@ public sealed class MariaDbServer : IDisposable
                     "--no-defaults", $"--datadir={data}", $"--user={user}", "--bind-address=127.0.0.1", $"--port={port}",
                     $"--socket={data}/mysqld.sock", $"--pid-file={data}/mysqld.pid", "--character-set-server=utf8mb4",
                     "--collation-server=utf8mb4_unicode_ci", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0",
-                    "--innodb-doublewrite=0", "--max-connections=50", "--local-infile=1",
+                    "--innodb-doublewrite=0", "--max-connections=50", localInfile ? "--local-infile=1" : "--local-infile=0",
                 ],
                 data + ".log", "-TERM", data);
             var server = new MariaDbServer(process, data, port);

@@ -53,6 +53,12 @@ internal static class SnapshotLog
 
     public static void InsertPath(ILogger logger, string table, string path) => s_insertPath(logger, table, path, null);
 
+    private static readonly Action<ILogger, string, string, string, Exception?> s_fastPathUnavailable = LoggerMessage.Define<string, string, string>(
+        LogLevel.Information, new EventId(13, "FastPathUnavailable"), "This load cannot use {Path}, so it uses {Fallback}: {Reason}");
+
+    /// <summary>Once per load, when the engine's fastest insert path is not allowed and another takes its place.</summary>
+    public static void FastPathUnavailable(ILogger logger, string path, string fallback, string reason) => s_fastPathUnavailable(logger, path, fallback, reason, null);
+
     public static ILogger Create(ILoggerFactory? factory)
         => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

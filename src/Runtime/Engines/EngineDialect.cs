@@ -25,6 +25,9 @@ internal class EngineDialect
 
     protected ILogger Logger { get; }
 
+    /// <summary>Where a load may write temporary files (<see cref="LoadOptions.TempDirectory"/>); the system's when null.</summary>
+    public string? TempDirectory { get; set; }
+
     /// <summary>A short name for logs and docs.</summary>
     public virtual string Name => "generic";
 

@@ -34,6 +34,7 @@ internal static class SnapshotLoader
         var logger = SnapshotLog.Create(context.GetService<ILoggerFactory>());
         var model = SnapshotModel.Bind(context, definition, logger);
         var dialect = EngineDialect.For(context, definition, logger);
+        dialect.TempDirectory = options.TempDirectory;
         foreach (var table in model.Tables)
         {
             table.BindTimestamps(dialect.TimeKindOf, options.UnspecifiedDateTimeKind);

@@ -163,7 +163,7 @@ public sealed class TypeFidelityMatrixTests
     /// Every column of every row in the engine's own representation, read without EF Core: SQLite's <c>quote()</c>
     /// (storage class and exact text), PostgreSQL's text output, MariaDB's binary protocol values with their types.
     /// </summary>
-    private static Dictionary<int, Dictionary<string, string>> RawRows(Engine engine, string connectionString)
+    internal static Dictionary<int, Dictionary<string, string>> RawRows(Engine engine, string connectionString)
     {
         var columns = typeof(Sample).GetProperties().Select(p => p.Name).ToList();
         var sql = engine switch
