@@ -62,6 +62,7 @@ internal sealed class PostgreSqlDialect : EngineDialect
     }
 
     /// <summary>In UTF-8, U+0000 is the byte 0 and nothing else is.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override bool MayRefuseText(ReadOnlySpan<byte> utf8) => utf8.Contains((byte)0);
 
     public override bool MayRefuseChar(char value) => value == '\0';

@@ -181,13 +181,14 @@ internal sealed class EncodedRowScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Advance(ref int offset, int count)
     {
         offset += count;
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private bool Integer(ReadOnlySpan<byte> rest, int size, long value, ref int offset, int c)
     {
         if (rest.Length < size)
@@ -202,6 +203,7 @@ internal sealed class EncodedRowScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Decimal(ReadOnlySpan<byte> rest, in Column column)
     {
         var lo = BinaryPrimitives.ReadInt32LittleEndian(rest);
@@ -224,6 +226,7 @@ internal sealed class EncodedRowScanner
         return RowValidator.Fits(value, column.Precision, column.Scale);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DateTime(ReadOnlySpan<byte> rest, StoredTimeKind timeKind)
     {
         var ticks = BinaryPrimitives.ReadInt64LittleEndian(rest);
@@ -236,6 +239,7 @@ internal sealed class EncodedRowScanner
         return timeKind == StoredTimeKind.Any || RowValidator.Takes(timeKind, new DateTime(ticks, (DateTimeKind)kind));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DateTimeOffset(ReadOnlySpan<byte> rest, StoredTimeKind timeKind)
     {
         var ticks = BinaryPrimitives.ReadInt64LittleEndian(rest);
@@ -261,6 +265,7 @@ internal sealed class EncodedRowScanner
     /// Cleared only when the bytes are valid UTF-8 of exactly that UTF-16 length (what the full path's strict decode
     /// accepts), the length fits the column, and the engine cannot refuse the text.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool String(ReadOnlySpan<byte> rest, in Column column, ref int offset)
     {
         if (rest.Length < 8)
@@ -303,6 +308,7 @@ internal sealed class EncodedRowScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Binary(ReadOnlySpan<byte> rest, in Column column, ref int offset)
     {
         if (rest.Length < 4)
@@ -321,6 +327,7 @@ internal sealed class EncodedRowScanner
     }
 
     /// <summary>The compact key of <paramref name="columns"/>, as <see cref="CompactKey.TryRead"/> reads it from an entity.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryKey(int[] columns, out KeyEntry key)
     {
         var first = columns[0];
