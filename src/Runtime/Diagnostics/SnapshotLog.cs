@@ -53,6 +53,11 @@ internal static class SnapshotLog
 
     public static void InsertPath(ILogger logger, string table, string path) => s_insertPath(logger, table, path, null);
 
+    private static readonly Action<ILogger, string, Exception?> s_rowCountTrusted = LoggerMessage.Define<string>(
+        LogLevel.Debug, new EventId(14, "RowCountTrusted"), "Table {Table} has no trigger and no other session can write it during the load: its row count is the database's count of the rows inserted, not counted again");
+
+    public static void RowCountTrusted(ILogger logger, string table) => s_rowCountTrusted(logger, table, null);
+
     private static readonly Action<ILogger, string, string, string, Exception?> s_fastPathUnavailable = LoggerMessage.Define<string, string, string>(
         LogLevel.Information, new EventId(13, "FastPathUnavailable"), "This load cannot use {Path}, so it uses {Fallback}: {Reason}");
 

@@ -73,6 +73,15 @@ internal class EngineDialect
     /// <summary>Whether <see cref="CheckText"/> might refuse the one-character text <paramref name="value"/>.</summary>
     public virtual bool MayRefuseChar(char value) => ChecksText;
 
+    /// <summary>
+    /// Which of <paramref name="tables"/> (by index) will hold, after the inserts, exactly the rows they held before plus
+    /// the rows the engine reports inserting: no other session can write them until the load ends and nothing (a
+    /// trigger, a rule) inserts beside it. For those the load takes the engine's own count of each statement instead
+    /// of counting the table (a full scan) before and after. Asked after the target is prepared. Default: none.
+    /// </summary>
+    public virtual ValueTask<IReadOnlySet<int>> TablesCountedExactlyAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+        => ValueTask.FromResult<IReadOnlySet<int>>(new HashSet<int>());
+
     /// <summary>Which DateTime kinds or DateTimeOffset offsets <paramref name="column"/> takes; checked before a load writes anything.</summary>
     public virtual StoredTimeKind TimeKindOf(ColumnMapping column) => StoredTimeKind.Any;
 

@@ -119,8 +119,8 @@ internal sealed class RowValidator
                 {
                     Add(table, entity, column, dateTime.Kind switch
                     {
-                        DateTimeKind.Unspecified => Explain(column, 1, $"the value {Text(dateTime)} has no time zone (DateTime.Kind is Unspecified)", " (as SQLite and MariaDB give it back) "
-                            + $"but the column is '{column.StoreType}', which holds instants and takes UTC values only. If the source's times are UTC, set "
+                        DateTimeKind.Unspecified => Explain(column, 1, $"the value {Text(dateTime)} has no time zone (DateTime.Kind is Unspecified)", ": SQLite and MariaDB keep none. "
+                            + $"The column is '{column.StoreType}', which holds instants and takes UTC values only. If the source's times are UTC, set "
                             + "LoadOptions.UnspecifiedDateTimeKind = DateTimeKind.Utc (or Local if they are this machine's local time); otherwise convert the value in an OnPreWalk hook."),
                         DateTimeKind.Local => Explain(column, 2, $"the value {Text(dateTime)} is a local time (DateTime.Kind is Local)", $" but the column is '{column.StoreType}', "
                             + "which takes UTC values only. Convert it with ToUniversalTime() in an OnPreWalk hook."),

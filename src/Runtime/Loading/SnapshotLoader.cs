@@ -150,17 +150,38 @@ internal static class SnapshotLoader
             await PrepareTargetAsync(session, dialect, order, options, async, cancellationToken).ConfigureAwait(false);
 
             var summaries = new List<SnapshotTableSummary>(order.Count);
-            foreach (var table in order)
+            var countedExactly = await dialect.TablesCountedExactlyAsync(session, order, async, cancellationToken).ConfigureAwait(false);
+            for (var t = 0; t < order.Count; t++)
             {
-                var before = options.Mode == LoadMode.Append
+                var table = order[t];
+                var plan = loaded[table];
+                var counts = !countedExactly.Contains(t);
+                if (!counts)
+                {
+                    SnapshotLog.RowCountTrusted(logger, table.DisplayName);
+                }
+
+                var before = counts && options.Mode == LoadMode.Append
                     ? await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(table)}", async, cancellationToken).ConfigureAwait(false)
                     : 0;
-                var summary = await InsertTableAsync(session, dialect, table, loaded[table], spool, options, logger, async, cancellationToken).ConfigureAwait(false);
-                var after = await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(table)}", async, cancellationToken).ConfigureAwait(false);
-                if (after != before + summary.Rows)
+                var summary = await InsertTableAsync(session, dialect, table, plan, spool, options, logger, async, cancellationToken).ConfigureAwait(false);
+
+                // The engine's count of the rows it took must be the rows handed to it (those OnPreSave did not skip).
+                var handed = plan.SpooledRows - (summary.SkippedRows - plan.SkippedRows);
+                if (summary.Rows != handed)
                 {
                     throw new SnapshotException(
-                        $"Table '{table.DisplayName}' holds {after} rows after inserting {summary.Rows} into {before}; a trigger or concurrent writer interfered. Nothing was changed.");
+                        $"Table '{table.DisplayName}': the database reports {summary.Rows} rows inserted of the {handed} sent; it dropped or added rows. Nothing was changed.");
+                }
+
+                if (counts)
+                {
+                    var after = await session.ScalarAsync($"SELECT COUNT(*) FROM {dialect.Table(table)}", async, cancellationToken).ConfigureAwait(false);
+                    if (after != before + summary.Rows)
+                    {
+                        throw new SnapshotException(
+                            $"Table '{table.DisplayName}' holds {after} rows after inserting {summary.Rows} into {before}; a trigger or concurrent writer interfered. Nothing was changed.");
+                    }
                 }
 
                 summaries.Add(summary);
