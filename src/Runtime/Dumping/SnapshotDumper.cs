@@ -31,7 +31,6 @@ internal static class SnapshotDumper
         var model = SnapshotModel.Bind(context, definition, logger);
         var dialect = EngineDialect.For(context, definition, logger);
         var session = await DbSession.OpenAsync(context, dialect.DumpIsolation, savepointInUserTransaction: false, async, cancellationToken).ConfigureAwait(false);
-        ChunkWriteBehind? chunks = null;
         try
         {
             var tables = model.Tables;
@@ -52,7 +51,7 @@ internal static class SnapshotDumper
             var createdAt = DateTime.UtcNow;
             await file.WriteHeaderAsync(CreateHeader(context, definition, tables, counts, createdAt), async, cancellationToken).ConfigureAwait(false);
 
-            chunks = new ChunkWriteBehind(file, chunkSize + (chunkSize / 4));
+            var buffer = new ArrayBufferWriter<byte>(chunkSize + (chunkSize / 4));
             using var writerState = MemoryPackWriterOptionalStatePool.Rent(MemoryPackSerializerOptions.Utf8);
             var summaries = new List<SnapshotTableSummary>(tables.Count);
             for (var t = 0; t < tables.Count; t++)
@@ -72,12 +71,13 @@ internal static class SnapshotDumper
                 while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
                 {
                     ReadRow(reader, table, entity);
-                    EncodeRow(chunks.Buffer, writerState, table, entity);
+                    EncodeRow(buffer, writerState, table, entity);
                     rows++;
                     chunkRows++;
-                    if (chunks.Buffer.WrittenCount >= chunkSize)
+                    if (buffer.WrittenCount >= chunkSize)
                     {
-                        await chunks.WriteAsync(t, chunkRows, async, cancellationToken).ConfigureAwait(false);
+                        await file.WriteRowsAsync(t, chunkRows, buffer.WrittenMemory, async, cancellationToken).ConfigureAwait(false);
+                        buffer.ResetWrittenCount();
                         chunkRows = 0;
                         options.Progress?.Report(new SnapshotProgress(table.Table, rows, expected, "dump"));
                     }
@@ -85,7 +85,8 @@ internal static class SnapshotDumper
 
                 if (chunkRows > 0)
                 {
-                    await chunks.WriteAsync(t, chunkRows, async, cancellationToken).ConfigureAwait(false);
+                    await file.WriteRowsAsync(t, chunkRows, buffer.WrittenMemory, async, cancellationToken).ConfigureAwait(false);
+                    buffer.ResetWrittenCount();
                 }
 
                 if (!countFirst)
@@ -104,7 +105,6 @@ internal static class SnapshotDumper
                 summaries.Add(new SnapshotTableSummary(table.Table, table.EntityName, rows, 0, elapsed));
             }
 
-            await chunks.DrainAsync(async).ConfigureAwait(false);
             if (!countFirst)
             {
                 await file.PatchHeaderAsync(CreateHeader(context, definition, tables, counts, createdAt), async, cancellationToken).ConfigureAwait(false);
@@ -118,19 +118,6 @@ internal static class SnapshotDumper
         }
         catch
         {
-            if (chunks is not null)
-            {
-                // No write may still touch the destination once the caller gets the exception (and closes or deletes it).
-                try
-                {
-                    await chunks.DrainAsync(async).ConfigureAwait(false);
-                }
-                catch (Exception exception)
-                {
-                    SnapshotLog.CleanupFailed(logger, "finishing the last chunk write", exception);
-                }
-            }
-
             await session.AbandonAsync(async, logger).ConfigureAwait(false);
             throw;
         }
