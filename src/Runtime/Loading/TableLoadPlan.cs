@@ -29,7 +29,6 @@ internal sealed class TableLoadPlan
     /// </summary>
     public bool SpoolsFileBytes => _spoolsFileBytes ??= Target is { } table
         && !table.Codec.HasPreWalkHook
-
         && Actions.Length == table.Columns.Length
         && Actions.Select((a, c) => a.Kind == ColumnActionKind.Direct && a.ModelColumn == c).All(same => same);
 
