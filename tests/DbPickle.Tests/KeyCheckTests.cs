@@ -94,6 +94,36 @@ public sealed class KeyCheckTests : IDisposable
         Assert.Contains("Badges [Id=", violation.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_loads_temporary_files_are_readable_by_this_user_only()
+    {
+        var file = DumpSource();
+        var target = CreateTarget();
+        var temporary = Directory.CreateDirectory(_directory.File("load-temp")).FullName;
+        var seen = new Dictionary<string, UnixFileMode>();
+        var progress = new SyncProgress<SnapshotProgress>(report =>
+        {
+            // The spilled key runs (150,000 children: more than one buffer) exist while rows are validated, the spool
+            // until the last row is inserted.
+            if (!OperatingSystem.IsWindows())
+            {
+                foreach (var path in Directory.GetFiles(temporary))
+                {
+                    seen[Path.GetExtension(path)] = File.GetUnixFileMode(path);
+                }
+            }
+        });
+
+        using (var db = new KeyCheckContext(Sqlite.Options<KeyCheckContext>(target)))
+        {
+            KeyCheckContextSnapshot.Load(db, file, new LoadOptions { TempDirectory = temporary, Progress = progress });
+        }
+
+        Assert.Equal([".keys", ".spool"], seen.Keys.Order(StringComparer.Ordinal));
+        Assert.All(seen.Values, mode => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode));
+        Assert.Empty(Directory.GetFiles(temporary));
+    }
+
     /// <summary>A bijection of 1..n (n prime or not): multiplying by a number coprime with n, offset by one.</summary>
     private static int Permute(int id, int n) => (int)(((long)(id - 1) * 7_919 % n) + 1);
 

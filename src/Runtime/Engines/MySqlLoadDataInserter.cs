@@ -203,23 +203,8 @@ internal sealed partial class MySqlLoadDataInserter : TableInserter
         if (_file is null)
         {
             _path = Path.Combine(_directory, $"dbpickle-{Guid.NewGuid():N}.load");
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-
-                // The client library opens the file by its name to upload it.
-                Share = FileShare.Read,
-                BufferSize = 0,
-                Options = async ? FileOptions.Asynchronous : FileOptions.None,
-            };
-            if (!OperatingSystem.IsWindows())
-            {
-                // The rows may be private: readable by this user only, as the load's other temporary files are in a private directory.
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            _file = new FileStream(_path, options);
+            // The client library opens the file by its name to upload it.
+            _file = PrivateFile.Create(_path, FileAccess.Write, FileShare.Read, 0, async ? FileOptions.Asynchronous : FileOptions.None);
         }
 
         if (async)

@@ -18,9 +18,8 @@ internal sealed class KeyRunFile : IDisposable
     /// <summary>Appends a sorted run; returns where it starts.</summary>
     public long Write(ReadOnlySpan<KeyEntry> run)
     {
-        _stream ??= new FileStream(
+        _stream ??= Infrastructure.PrivateFile.Create(
             Path.Combine(_directory ?? Path.GetTempPath(), $"dbpickle-{Guid.NewGuid():N}.keys"),
-            FileMode.CreateNew,
             FileAccess.ReadWrite,
             FileShare.None,
             1,

@@ -25,7 +25,7 @@ internal sealed class RowSpool : IDisposable
     public RowSpool(string? directory)
     {
         var path = Path.Combine(directory ?? Path.GetTempPath(), $"dbpickle-{Guid.NewGuid():N}.spool");
-        _stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
+        _stream = Infrastructure.PrivateFile.Create(path, FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose);
     }
 
     public long Length => _stream.Length;
