@@ -29,31 +29,37 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
         var expected = Fingerprint(source);
 
         var file = Path.Combine(options.WorkDirectory, "postgres.dbpickle");
-        Add("raw-read", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Dump", "raw limit: NpgsqlDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
-        {
-            Checkpoint();
-            return Measure.FromChild(Child.Run("postgres", "raw-read", source));
-        }));
-        Add("dump", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
-        {
-            Checkpoint();
-            File.Delete(file);
-            return Measure.FromChild(Child.Run("postgres", "dump", source, file));
-        }));
+        // Each limit runs in the same rounds as DbPickle's operation (see Measure.Interleaved); loads after dumps, which write their file.
+        Measure.AddRounds(
+            options,
+            report,
+            ("raw-read", new Operation("PostgreSQL", "Dump", "raw limit: NpgsqlDataReader, typed GetFieldValue<T> for every column", IsLimit: true, _ =>
+            {
+                Checkpoint();
+                return Measure.FromChild(Child.Run("postgres", "raw-read", source));
+            })),
+            ("dump", new Operation("PostgreSQL", "Dump", "DbPickle Dump (sync, to a file)", IsLimit: false, _ =>
+            {
+                Checkpoint();
+                File.Delete(file);
+                return Measure.FromChild(Child.Run("postgres", "dump", source, file));
+            })));
 
         // The limit is the fastest way to load atomically with every foreign key validated: drop the keys, COPY, re-create
         // them (which validates each in one pass) in one transaction. DbPickle's PostgreSQL load takes the same approach.
-        Add("copy-fast", () => Measure.Repeat(
-            options.Repeat,
-            "PostgreSQL",
-            "Load",
-            "raw limit: binary COPY per table, the tables' foreign keys dropped before and re-created after, one transaction (atomic fast path)",
-            isLimit: true,
-            i => Insert($"shop_copy_fast_{i}", "copy-fast", data.Scale, expected)));
-        Add("copy", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Load", "raw: binary COPY per table, foreign keys in place, one transaction", isLimit: false, i =>
-            Insert($"shop_copy_{i}", "copy", data.Scale, expected)));
-        Add("load", () => Measure.Repeat(options.Repeat, "PostgreSQL", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
-            Insert($"shop_load_{i}", "load", 0, expected, file)));
+        Measure.AddRounds(
+            options,
+            report,
+            ("copy-fast", new Operation(
+                "PostgreSQL",
+                "Load",
+                "raw limit: binary COPY per table, the tables' foreign keys dropped before and re-created after, one transaction (atomic fast path)",
+                IsLimit: true,
+                i => Insert($"shop_copy_fast_{i}", "copy-fast", data.Scale, expected))),
+            ("copy", new Operation("PostgreSQL", "Load", "raw: binary COPY per table, foreign keys in place, one transaction", IsLimit: false, i =>
+                Insert($"shop_copy_{i}", "copy", data.Scale, expected))),
+            ("load", new Operation("PostgreSQL", "Load", "DbPickle Load (sync, from the file above, into an empty database)", IsLimit: false, i =>
+                Insert($"shop_load_{i}", "load", 0, expected, file))));
 
         if (!options.SkipEf && options.Runs("ef"))
         {
@@ -72,14 +78,6 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
         {
             Drop(source);
             File.Delete(file);
-        }
-    }
-
-    private void Add(string operation, Func<Measurement> measure)
-    {
-        if (options.Runs(operation))
-        {
-            report.Add(measure());
         }
     }
 

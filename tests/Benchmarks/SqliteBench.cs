@@ -27,38 +27,45 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
         Describe(source);
 
         var file = Path.Combine(options.WorkDirectory, "sqlite.dbpickle");
-        Add("raw-read", () => Measure.Repeat(options.Repeat, "SQLite", "Dump", "raw limit: DbDataReader, typed GetFieldValue<T> for every column", isLimit: true, _ =>
-            Measure.FromChild(Child.Run("sqlite", "raw-read", source))));
-        Add("dump", () => Measure.Repeat(options.Repeat, "SQLite", "Dump", "DbPickle Dump (sync, to a file)", isLimit: false, _ =>
-        {
-            File.Delete(file);
-            return Measure.FromChild(Child.Run("sqlite", "dump", source, file));
-        }));
+        // Each limit runs in the same rounds as DbPickle's operation (see Measure.Interleaved); loads after dumps, which write their file.
+        Measure.AddRounds(
+            options,
+            report,
+            ("raw-read", new Operation("SQLite", "Dump", "raw limit: DbDataReader, typed GetFieldValue<T> for every column", IsLimit: true, _ =>
+                Measure.FromChild(Child.Run("sqlite", "raw-read", source)))),
+            ("dump", new Operation("SQLite", "Dump", "DbPickle Dump (sync, to a file)", IsLimit: false, _ =>
+            {
+                File.Delete(file);
+                return Measure.FromChild(Child.Run("sqlite", "dump", source, file));
+            })));
 
-        Add("raw-insert", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "raw limit: reused prepared INSERT per table, one transaction, cache_size 256 MiB", isLimit: true, i =>
-        {
-            var target = Fresh($"raw-{i}.db");
-            var run = Measure.FromChild(Child.Run("sqlite", "raw-insert", target, scale: data.Scale));
-            Verify(target, expected, "raw insert");
-            File.Delete(target);
-            return run;
-        }));
-        Add("raw-insert-capi", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "raw limit: the same INSERTs bound and stepped through SQLite's C API (SQLitePCLRaw)", isLimit: true, i =>
-        {
-            var target = Fresh($"raw-capi-{i}.db");
-            var run = Measure.FromChild(Child.Run("sqlite", "raw-insert-capi", target, scale: data.Scale));
-            Verify(target, expected, "raw C-API insert");
-            File.Delete(target);
-            return run;
-        }));
-        Add("load", () => Measure.Repeat(options.Repeat, "SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", isLimit: false, i =>
-        {
-            var target = Fresh($"load-{i}.db");
-            var run = Measure.FromChild(Child.Run("sqlite", "load", target, file));
-            Verify(target, expected, "DbPickle load");
-            File.Delete(target);
-            return run;
-        }));
+        Measure.AddRounds(
+            options,
+            report,
+            ("raw-insert", new Operation("SQLite", "Load", "raw limit: reused prepared INSERT per table, one transaction, cache_size 256 MiB", IsLimit: true, i =>
+            {
+                var target = Fresh($"raw-{i}.db");
+                var run = Measure.FromChild(Child.Run("sqlite", "raw-insert", target, scale: data.Scale));
+                Verify(target, expected, "raw insert");
+                File.Delete(target);
+                return run;
+            })),
+            ("raw-insert-capi", new Operation("SQLite", "Load", "raw limit: the same INSERTs bound and stepped through SQLite's C API (SQLitePCLRaw)", IsLimit: true, i =>
+            {
+                var target = Fresh($"raw-capi-{i}.db");
+                var run = Measure.FromChild(Child.Run("sqlite", "raw-insert-capi", target, scale: data.Scale));
+                Verify(target, expected, "raw C-API insert");
+                File.Delete(target);
+                return run;
+            })),
+            ("load", new Operation("SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", IsLimit: false, i =>
+            {
+                var target = Fresh($"load-{i}.db");
+                var run = Measure.FromChild(Child.Run("sqlite", "load", target, file));
+                Verify(target, expected, "DbPickle load");
+                File.Delete(target);
+                return run;
+            })));
 
         if (!options.SkipEf && options.Runs("ef"))
         {
@@ -84,14 +91,6 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
         {
             File.Delete(source);
             File.Delete(file);
-        }
-    }
-
-    private void Add(string operation, Func<Measurement> measure)
-    {
-        if (options.Runs(operation))
-        {
-            report.Add(measure());
         }
     }
 
