@@ -102,6 +102,6 @@ public sealed class InternalAlgorithmTests
         KeySort.Sort(entries);
 
         Assert.Equal(expected, entries.Select(e => (e.First, e.Second)).ToArray());
-        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), entries.Select(e => e.SpoolOffset).Order());
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), entries.Select(e => e.Locator).Order());
     }
 }

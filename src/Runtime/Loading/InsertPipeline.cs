@@ -70,7 +70,7 @@ internal sealed class InsertPipeline
             // The preparing thread reads the spool too: it must stop before the row is read again to be named.
             stop.Cancel();
             await HandOff.ObserveAsync(preparer, async).ConfigureAwait(false);
-            var key = _inserter.RowAt?.Invoke(exception.RowNumber) is { } entity ? $"row [{_table.DescribeKey(entity)}] (row {exception.RowNumber} of {_plan.SpooledRows})" : $"row {exception.RowNumber} of {_plan.SpooledRows}";
+            var key = _inserter.RowAt?.Invoke(exception.RowNumber) is { } entity ? $"row [{_table.DescribeKey(entity)}] (row {exception.RowNumber} of {_plan.KeptRows})" : $"row {exception.RowNumber} of {_plan.KeptRows}";
             throw new SnapshotException($"Inserting {key} into table '{_table.DisplayName}' failed: {exception.Message} Nothing was changed.", exception.InnerException);
         }
         catch
@@ -88,11 +88,11 @@ internal sealed class InsertPipeline
     {
         try
         {
-            using var rows = new InsertOrderCursor(_plan, _spool);
+            using var rows = new InsertOrderCursor(_plan, _spool, _readerState);
             var batch = Take();
-            while (rows.Read(out var record, out var modelLength, out _))
+            while (rows.Next() is { } entity)
             {
-                _inserter.Prepare(RowSpool.Decode(_table, record, modelLength, _readerState), batch);
+                _inserter.Prepare(entity, batch);
                 if (batch.Count == BatchRows || batch.Length >= BatchBytes)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

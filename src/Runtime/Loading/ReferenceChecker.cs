@@ -116,7 +116,7 @@ internal sealed class ReferenceChecker
                 }
 
                 var table = foreignKey.Dependent;
-                var entity = spool.ReadEntity(table, reference.SpoolOffset);
+                var entity = spool.ReadEntity(table, reference.Locator);
                 Missing(table, entity, foreignKey, RowKeys.Of(table, entity, foreignKey.DependentColumns), principalInLoad: true, validator);
             }
         }

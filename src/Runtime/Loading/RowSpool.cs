@@ -9,7 +9,9 @@ namespace DbPickle.Loading;
 /// <summary>
 /// A temporary file holding the rows that passed validation, as OnPreWalk left them, between the validation pass
 /// and the insert pass. It keeps memory bounded (rows never pile up in memory), lets hooks run once per row, and lets
-/// tables be inserted in the target's foreign-key order whatever their order in the file. Deleted when closed.
+/// tables be inserted in the target's foreign-key order whatever their order in the file. When the snapshot file can
+/// seek, chunks whose rows all passed unchanged stay there (<see cref="Source"/>) and only the rest is copied here.
+/// Deleted when closed.
 /// </summary>
 internal sealed class RowSpool : IDisposable
 {
@@ -29,6 +31,9 @@ internal sealed class RowSpool : IDisposable
     }
 
     public long Length => _stream.Length;
+
+    /// <summary>The snapshot file, when it is seekable: chunks whose rows all passed unchanged stay there instead of being copied here.</summary>
+    public SourceChunks? Source { get; init; }
 
     /// <summary>Appends one row: the entity's model columns, then (for OnPreSave hooks) the row's original bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -103,10 +108,16 @@ internal sealed class RowSpool : IDisposable
         return RecordHeaderSize + length;
     }
 
-    /// <summary>Decodes the model columns of the record at <paramref name="offset"/> into a new entity (to name a row in a report).</summary>
-    public object ReadEntity(TableMapping table, long offset)
+    /// <summary>Decodes the row at <paramref name="locator"/> (see <see cref="RowLocator"/>) into a new entity, to name it in a report.</summary>
+    public object ReadEntity(TableMapping table, long locator)
     {
-        Read(offset, out var record, out var modelLength, out _);
+        if (RowLocator.IsSource(locator))
+        {
+            var length = Source!.ReadRow(locator, ref _record);
+            return Decode(table, _record, length, _readerState);
+        }
+
+        Read(locator, out var record, out var modelLength, out _);
         return Decode(table, record, modelLength, _readerState);
     }
 
@@ -114,8 +125,15 @@ internal sealed class RowSpool : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Decode(TableMapping table, byte[] record, int modelLength, MemoryPackReaderOptionalState readerState)
     {
-        var entity = table.Codec.CreateEntity();
         var reader = new MemoryPackReader(record.AsSpan(0, modelLength), readerState);
+        return DecodeColumns(table, ref reader);
+    }
+
+    /// <summary>A new entity holding the model columns <paramref name="reader"/> is at; the reader ends after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static object DecodeColumns(TableMapping table, ref MemoryPackReader reader)
+    {
+        var entity = table.Codec.CreateEntity();
         foreach (var column in table.Columns)
         {
             table.Codec.ReadValue(ref reader, entity, column.PropertyIndex);

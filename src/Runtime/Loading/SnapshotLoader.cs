@@ -40,9 +40,11 @@ internal static class SnapshotLoader
             table.BindTimestamps(dialect.TimeKindOf, options.UnspecifiedDateTimeKind);
         }
 
+        // A seekable source (a file) is read again in pass 2, so rows that pass unchanged need no copy in the spool.
+        var origin = source.CanSeek ? source.Position : -1;
         using var file = await SnapshotFileReader.OpenAsync(source, async, cancellationToken).ConfigureAwait(false);
         var plans = LoadPlanner.Plan(file.Header, model, options, logger);
-        using var spool = new RowSpool(options.TempDirectory);
+        using var spool = new RowSpool(options.TempDirectory) { Source = origin >= 0 ? new SourceChunks(source, origin) : null };
         var validator = new RowValidator(options.MaxReportedViolations, dialect, options.UnspecifiedDateTimeKind);
         ReferenceChecker references;
         using (var keyRuns = new KeyRunFile(options.TempDirectory))
@@ -167,7 +169,7 @@ internal static class SnapshotLoader
                 var summary = await InsertTableAsync(session, dialect, table, plan, spool, options, logger, async, cancellationToken).ConfigureAwait(false);
 
                 // The engine's count of the rows it took must be the rows handed to it (those OnPreSave did not skip).
-                var handed = plan.SpooledRows - (summary.SkippedRows - plan.SkippedRows);
+                var handed = plan.KeptRows - (summary.SkippedRows - plan.SkippedRows);
                 if (summary.Rows != handed)
                 {
                     throw new SnapshotException(
@@ -356,8 +358,8 @@ internal static class SnapshotLoader
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        SnapshotLog.TableStarted(logger, table.DisplayName, plan.SpooledRows);
-        options.Progress?.Report(new SnapshotProgress(table.Table, 0, plan.SpooledRows, "insert"));
+        SnapshotLog.TableStarted(logger, table.DisplayName, plan.KeptRows);
+        options.Progress?.Report(new SnapshotProgress(table.Table, 0, plan.KeptRows, "insert"));
         var codec = table.Codec;
         var row = codec.HasPreSaveHook ? new SnapshotRow(plan.File) : null;
         var skipped = plan.SkippedRows;
@@ -368,7 +370,7 @@ internal static class SnapshotLoader
         {
             await new InsertPipeline(inserter, table, plan, spool, readerState).RunAsync(
                 ProgressEvery,
-                inserted => options.Progress?.Report(new SnapshotProgress(table.Table, inserted, plan.SpooledRows, "insert")),
+                inserted => options.Progress?.Report(new SnapshotProgress(table.Table, inserted, plan.KeptRows, "insert")),
                 async,
                 cancellationToken).ConfigureAwait(false);
         }
@@ -379,7 +381,7 @@ internal static class SnapshotLoader
 
         await inserter.CompleteAsync(async, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.SpooledRows, "insert"));
+        options.Progress?.Report(new SnapshotProgress(table.Table, inserter.Inserted, plan.KeptRows, "insert"));
         SnapshotLog.TableLoaded(logger, table.DisplayName, inserter.Inserted, skipped, elapsed);
         return new SnapshotTableSummary(table.Table, table.EntityName, inserter.Inserted, skipped, elapsed);
     }
@@ -397,13 +399,12 @@ internal static class SnapshotLoader
         CancellationToken cancellationToken)
     {
         long skipped = 0;
-        using var rows = new InsertOrderCursor(plan, spool);
-        for (long i = 0; rows.Read(out var record, out var modelLength, out var originalLength); i++)
+        using var rows = new InsertOrderCursor(plan, spool, readerState);
+        for (long i = 0; rows.Next() is { } entity; i++)
         {
-            var entity = RowSpool.Decode(table, record, modelLength, readerState);
             if (row is not null)
             {
-                row.Reset(record, modelLength, originalLength);
+                row.Reset(rows.Record, rows.Start + rows.ModelLength, rows.OriginalLength);
                 RunHook(table, entity, row, "OnPreSave", static (c, e, r) => c.PreSave(e, r));
                 if (row.IsSkipped)
                 {
@@ -416,7 +417,7 @@ internal static class SnapshotLoader
             if ((i + 1) % ProgressEvery == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                options.Progress?.Report(new SnapshotProgress(table.Table, i + 1, plan.SpooledRows, "insert"));
+                options.Progress?.Report(new SnapshotProgress(table.Table, i + 1, plan.KeptRows, "insert"));
             }
         }
 
@@ -429,17 +430,17 @@ internal static class SnapshotLoader
     /// </summary>
     private static object? SpooledRowAt(TableMapping table, TableLoadPlan plan, RowSpool spool, long n, MemoryPackReaderOptionalState readerState)
     {
-        if (table.Codec.HasPreSaveHook || n < 1 || n > plan.SpooledRows)
+        if (table.Codec.HasPreSaveHook || n < 1 || n > plan.KeptRows)
         {
             return null;
         }
 
-        using var rows = new InsertOrderCursor(plan, spool);
-        for (long i = 1; rows.Read(out var record, out var modelLength, out _); i++)
+        using var rows = new InsertOrderCursor(plan, spool, readerState);
+        for (long i = 1; rows.Next() is { } entity; i++)
         {
             if (i == n)
             {
-                return RowSpool.Decode(table, record, modelLength, readerState);
+                return entity;
             }
         }
 

@@ -52,7 +52,7 @@ internal sealed class TableKeys
             var entry = cursor.Current;
             if (!first && entry.SameKey(previous))
             {
-                var entity = spool.ReadEntity(_table, entry.SpoolOffset);
+                var entity = spool.ReadEntity(_table, entry.Locator);
                 validator.Add(_table, entity, _table.Columns[_table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
             }
 

@@ -34,11 +34,18 @@ internal sealed class TableLoadPlan
 
     private bool? _spoolsFileBytes;
 
-    /// <summary>Where this table's rows start in the spool.</summary>
-    public long SpoolStart { get; set; } = -1;
+    /// <summary>
+    /// Whether chunks of this table whose rows all pass unchanged can stay in a seekable snapshot file instead of being
+    /// copied to the spool: its rows would be spooled as the file's bytes, no OnPreSave hook needs them twice, and no
+    /// self-reference reorders them.
+    /// </summary>
+    public bool CanStayInPlace => SpoolsFileBytes && !Target!.Codec.HasPreSaveHook && Target.SelfReference is null;
 
-    /// <summary>Rows spooled (read from the file and not skipped by OnPreWalk).</summary>
-    public long SpooledRows { get; set; }
+    /// <summary>Where pass 2 finds this table's kept rows, in file order.</summary>
+    public List<RowSegment> Segments { get; } = [];
+
+    /// <summary>Rows kept for pass 2 (read from the file and not skipped by OnPreWalk), spooled or in place.</summary>
+    public long KeptRows { get; set; }
 
     public long RowsRead { get; set; }
 

@@ -116,6 +116,9 @@ internal sealed class ValidationPass
                 if (plan.Target is { } table)
                 {
                     Decode(plan, table, rows[plan.FileIndex] ??= new SnapshotRow(plan.File), readerState, chunk, _scanners[plan.FileIndex]);
+                    chunk.FileOffset = _file.ChunkOffset;
+                    chunk.PayloadLength = _file.PayloadLength;
+                    chunk.StaysInPlace = _spool.Source is not null && StaysInPlace(plan, chunk);
                 }
 
                 chunk.Payload = _file.TakePayload();
@@ -226,7 +229,31 @@ internal sealed class ValidationPass
         }
     }
 
-    /// <summary>Spools a decoded chunk's rows and records their keys and references.</summary>
+    /// <summary>Whether pass 2 can read the chunk's rows from the snapshot file itself: the spool would hold the same bytes.</summary>
+    private static bool StaysInPlace(TableLoadPlan plan, DecodedChunk chunk)
+    {
+        if (!plan.CanStayInPlace || chunk.Count == 0)
+        {
+            return false;
+        }
+
+        if (!RowLocator.FitsSource(chunk.FileOffset + FileFormat.ChunkHeaderSize + chunk.PayloadLength))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            if (chunk.Changed[i] || chunk.Lengths[i] > RowLocator.MaxSourceRowLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Spools a decoded chunk's rows (or notes where they stay in the file) and records their keys and references.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Spool(DecodedChunk chunk)
     {
@@ -236,10 +263,23 @@ internal sealed class ValidationPass
             return;
         }
 
-        if (plan.SpoolStart < 0)
+        if (plan.Segments.Count == 0)
         {
-            plan.SpoolStart = _spool.Length;
             plan.SelfReferenceOrder = table.SelfReference is null ? null : new ParentFirstOrder();
+        }
+
+        var payloadOffset = chunk.FileOffset + FileFormat.ChunkHeaderSize;
+        if (chunk.StaysInPlace)
+        {
+            plan.Segments.Add(new RowSegment(InSource: true, chunk.FileOffset, chunk.Count, chunk.PayloadLength));
+        }
+        else if (plan.Segments.Count > 0 && !plan.Segments[^1].InSource)
+        {
+            plan.Segments[^1] = plan.Segments[^1] with { Rows = plan.Segments[^1].Rows + chunk.Count };
+        }
+        else
+        {
+            plan.Segments.Add(new RowSegment(InSource: false, _spool.Length, chunk.Count, 0));
         }
 
         var codec = table.Codec;
@@ -253,13 +293,15 @@ internal sealed class ValidationPass
             var entity = chunk.Entities[i]!;
             var bytes = payload.AsSpan(chunk.Starts[i], chunk.Lengths[i]);
             var original = codec.HasPreSaveHook ? bytes : default;
-            var spoolOffset = plan.SpoolsFileBytes && !chunk.Changed[i] ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
-            plan.SpooledRows++;
+            var locator = chunk.StaysInPlace
+                ? RowLocator.ForSource(payloadOffset + chunk.Starts[i], chunk.Lengths[i])
+                : plan.SpoolsFileBytes && !chunk.Changed[i] ? _spool.AppendEncoded(bytes, original) : _spool.Append(table, entity, original);
+            plan.KeptRows++;
             if (keys.Sorted is { } sorted)
             {
                 if (chunk.KeyPresent[i])
                 {
-                    sorted.Add(chunk.Keys[i] with { SpoolOffset = spoolOffset });
+                    sorted.Add(chunk.Keys[i] with { Locator = locator });
                 }
             }
             else if (!keys.AddOther(entity))
@@ -272,7 +314,7 @@ internal sealed class ValidationPass
                 var slot = (i * streams.Length) + f;
                 if (chunk.ReferencePresent[slot])
                 {
-                    streams[f].Add(chunk.References[slot] with { SpoolOffset = spoolOffset });
+                    streams[f].Add(chunk.References[slot] with { Locator = locator });
                 }
             }
 
@@ -286,11 +328,11 @@ internal sealed class ValidationPass
                 var selfReference = table.SelfReference!;
                 var parent = RowKeys.Of(table, entity, selfReference.DependentColumns);
                 var principalKey = selfReference.PrincipalColumns.SequenceEqual(table.KeyColumns) ? key : RowKeys.Of(table, entity, selfReference.PrincipalColumns);
-                order.Add(spoolOffset, principalKey, parent.HasNull ? null : parent);
+                order.Add(locator, principalKey, parent.HasNull ? null : parent);
             }
         }
 
-        _options.Progress?.Report(new SnapshotProgress(table.Table, plan.SpooledRows + plan.SkippedRows, plan.File.RowCount, "validate"));
+        _options.Progress?.Report(new SnapshotProgress(table.Table, plan.KeptRows + plan.SkippedRows, plan.File.RowCount, "validate"));
     }
 
     /// <summary>One chunk's bytes and the rows decoded from it that OnPreWalk kept; reused from chunk to chunk.</summary>
@@ -310,7 +352,7 @@ internal sealed class ValidationPass
         /// <summary>Whether validation changed the row (so its file bytes are no longer its values).</summary>
         public bool[] Changed { get; private set; } = [];
 
-        /// <summary>Each row's compact primary key (spool offset still 0), and whether it has one (no null part).</summary>
+        /// <summary>Each row's compact primary key (locator still 0), and whether it has one (no null part).</summary>
         public KeyEntry[] Keys { get; private set; } = [];
 
         public bool[] KeyPresent { get; private set; } = [];
@@ -322,10 +364,19 @@ internal sealed class ValidationPass
 
         public int Count { get; private set; }
 
+        /// <summary>Where the chunk starts in the snapshot file, and its payload's length.</summary>
+        public long FileOffset { get; set; }
+
+        public int PayloadLength { get; set; }
+
+        /// <summary>Whether every row of the chunk passed unchanged and its table may stay in place (see <see cref="TableLoadPlan.CanStayInPlace"/>).</summary>
+        public bool StaysInPlace { get; set; }
+
         public void Reset(TableLoadPlan plan, int rowCount, int compactReferences)
         {
             Plan = plan;
             Count = 0;
+            StaysInPlace = false;
             if (Entities.Length < rowCount)
             {
                 Entities = new object?[rowCount];
