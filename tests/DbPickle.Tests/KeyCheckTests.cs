@@ -82,6 +82,31 @@ public sealed class KeyCheckTests : IDisposable
     }
 
     [Fact]
+    public void More_missing_references_than_a_merge_collects_are_all_counted_and_the_first_in_key_order_named()
+    {
+        var file = DumpSource();
+
+        // Every parent is renumbered and every child still points at the old number: 150,000 missing references,
+        // more than a parallel merge collects (100,000), so that merge runs again while reporting.
+        KeyCheckContextSnapshot.MapParentId = id => 1_000_000 + id;
+        KeyCheckContextSnapshot.MapReference = id => id;
+        var target = CreateTarget();
+        var before = Sqlite.Hash(target);
+
+        var error = Assert.Throws<SnapshotValidationException>(() => Load(file, target));
+
+        Assert.Equal(Children, error.TotalViolations);
+        Assert.Equal(100, error.Violations.Count);
+        Assert.All(error.Violations, v => Assert.Equal(("Children", "ParentId"), (v.Table, v.Column)));
+
+        // Reported in the order of the referenced key: child i references parent (i % Parents) + 1, about four
+        // children per parent, so the first hundred reports name children of the first thirty parents or so.
+        var referenced = error.Violations.Select(v => (int.Parse(v.Key["Id=".Length..], System.Globalization.CultureInfo.InvariantCulture) % Parents) + 1).ToList();
+        Assert.InRange(referenced.Max(), 1, 30);
+        Sqlite.AssertUnchanged(target, before);
+    }
+
+    [Fact]
     public void A_Guid_reference_to_a_missing_row_is_reported()
     {
         var file = DumpSource(danglingBadge: true);

@@ -20,6 +20,9 @@ internal sealed class ReferenceChecker
     private const int MaxLookups = 10_000;
     private const int LookupBatch = 500;
 
+    /// <summary>Rows one merge collects for reporting (8 bytes each) before it leaves them to a second, reporting run.</summary>
+    private const int MaxCollected = 100_000;
+
     private readonly LoadMode _mode;
     private readonly Dictionary<TableMapping, TableLoadPlan> _plans;
     private readonly Dictionary<TableMapping, Dictionary<RowKey, PendingReference>> _pending = [];
@@ -93,33 +96,97 @@ internal sealed class ReferenceChecker
         }
     }
 
-    /// <summary>After the walk: merges each collected foreign key with its principal's keys and reports the references neither holds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Finish(RowSpool spool, RowValidator validator)
+    /// <summary>
+    /// After the walk: reports every row whose compact primary key an earlier row had, and, merging each collected
+    /// foreign key with its principal's keys, every reference neither the snapshot nor (later) the target holds. The
+    /// merges run on all cores, each collecting the rows to report; the reports are then made on this thread in the
+    /// order of a sequential run, so they come out the same. A merge that finds very many rows stops collecting and
+    /// runs again while reporting, so memory stays bounded.
+    /// </summary>
+    public void Finish(RowSpool spool, RowValidator validator, CancellationToken cancellationToken)
     {
+        var checks = new List<Func<Func<long, bool>, bool>>();
+        var reports = new List<Action<long>>();
+        foreach (var plan in _plans.Values.Where(p => p.Keys!.Sorted is not null))
+        {
+            var keys = plan.Keys!;
+            checks.Add(keys.FindDuplicates);
+            reports.Add(locator => keys.ReportDuplicate(locator, spool, validator));
+        }
+
         foreach (var (foreignKey, stream) in _sorted)
         {
-            var references = stream.Open();
-            var keys = _plans[foreignKey.Principal].Keys!.Sorted!.Open();
-            var hasKey = keys.MoveNext();
-            while (references.MoveNext())
+            var principalKeys = _plans[foreignKey.Principal].Keys!.Sorted!;
+            checks.Add(found => FindMissing(stream, principalKeys, found));
+            reports.Add(locator =>
             {
-                var reference = references.Current;
-                while (hasKey && keys.Current.CompareTo(reference) < 0)
-                {
-                    hasKey = keys.MoveNext();
-                }
-
-                if (hasKey && keys.Current.SameKey(reference))
-                {
-                    continue;
-                }
-
                 var table = foreignKey.Dependent;
-                var entity = spool.ReadEntity(table, reference.Locator);
+                var entity = spool.ReadEntity(table, locator);
                 Missing(table, entity, foreignKey, RowKeys.Of(table, entity, foreignKey.DependentColumns), principalInLoad: true, validator);
+            });
+        }
+
+        foreach (var plan in _plans.Values)
+        {
+            // Sorts each stream's in-memory tail once, before the merges read the streams from several threads.
+            plan.Keys!.Sorted?.Seal();
+        }
+
+        foreach (var stream in _sorted.Values)
+        {
+            stream.Seal();
+        }
+
+        var found = new List<long>?[checks.Count];
+        Parallel.For(0, checks.Count, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            var rows = new List<long>();
+            found[c] = checks[c](locator =>
+            {
+                rows.Add(locator);
+                return rows.Count < MaxCollected;
+            }) ? rows : null;
+        });
+
+        for (var c = 0; c < checks.Count; c++)
+        {
+            if (found[c] is { } rows)
+            {
+                rows.ForEach(reports[c]);
+            }
+            else
+            {
+                checks[c](locator =>
+                {
+                    reports[c](locator);
+                    return true;
+                });
             }
         }
+    }
+
+    /// <summary>Hands <paramref name="found"/> each collected reference (in key order) that <paramref name="keys"/> lacks, until it returns false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool FindMissing(SortedKeyStream references, SortedKeyStream keys, Func<long, bool> found)
+    {
+        var referenceCursor = references.Open();
+        var keyCursor = keys.Open();
+        var hasKey = keyCursor.MoveNext();
+        while (referenceCursor.MoveNext())
+        {
+            var reference = referenceCursor.Current;
+            while (hasKey && keyCursor.Current.CompareTo(reference) < 0)
+            {
+                hasKey = keyCursor.MoveNext();
+            }
+
+            if (!(hasKey && keyCursor.Current.SameKey(reference)) && !found(reference.Locator))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Foreign keys that reference their principal's primary key; alternate keys are left to the verification before COMMIT.</summary>

@@ -52,12 +52,7 @@ internal static class SnapshotLoader
             references = new ReferenceChecker(plans, options.Mode, keyRuns);
             await new ValidationPass(file, plans, spool, validator, references, options, dialect).RunAsync(async, cancellationToken).ConfigureAwait(false);
             spool.Flush();
-            foreach (var plan in plans)
-            {
-                plan.Keys?.ReportDuplicates(spool, validator);
-            }
-
-            references.Finish(spool, validator);
+            references.Finish(spool, validator, cancellationToken);
             foreach (var plan in plans)
             {
                 // Pass 2 needs no keys: let their buffers go before the inserts start.

@@ -52,6 +52,9 @@ internal sealed class SortedKeyStream
         return new Cursor(this);
     }
 
+    /// <summary>Makes the stream ready to be opened from several threads at once: no more <see cref="Add"/> after this.</summary>
+    public void Seal() => SortBuffer();
+
     private void Spill()
     {
         SortBuffer();

@@ -35,13 +35,16 @@ internal sealed class TableKeys
     /// <summary>Whether a non-compact key is among the rows added so far.</summary>
     public bool Contains(RowKey key) => _others is not null && _others.Contains(key);
 
-    /// <summary>After the walk: reports every row whose compact key an earlier row already had.</summary>
+    /// <summary>
+    /// After the walk: hands <paramref name="found"/> the locator of every row whose compact key an earlier row already
+    /// had, in key order, until it returns false; false when it stopped early.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void ReportDuplicates(RowSpool spool, RowValidator validator)
+    public bool FindDuplicates(Func<long, bool> found)
     {
         if (Sorted is null)
         {
-            return;
+            return true;
         }
 
         var cursor = Sorted.Open();
@@ -50,14 +53,22 @@ internal sealed class TableKeys
         while (cursor.MoveNext())
         {
             var entry = cursor.Current;
-            if (!first && entry.SameKey(previous))
+            if (!first && entry.SameKey(previous) && !found(entry.Locator))
             {
-                var entity = spool.ReadEntity(_table, entry.Locator);
-                validator.Add(_table, entity, _table.Columns[_table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
+                return false;
             }
 
             previous = entry;
             first = false;
         }
+
+        return true;
+    }
+
+    /// <summary>Reports the row at <paramref name="locator"/> as a duplicate (see <see cref="FindDuplicates"/>).</summary>
+    public void ReportDuplicate(long locator, RowSpool spool, RowValidator validator)
+    {
+        var entity = spool.ReadEntity(_table, locator);
+        validator.Add(_table, entity, _table.Columns[_table.KeyColumns[0]], "another row of the snapshot has the same primary key.");
     }
 }
