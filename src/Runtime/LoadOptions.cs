@@ -41,8 +41,10 @@ public sealed class LoadOptions
     public int MaxReportedViolations { get; init; } = 100;
 
     /// <summary>
-    /// Directory for the temporary spool file a load writes between validating and inserting rows; the system's
-    /// temporary directory when <see langword="null"/>.
+    /// Directory for a load's temporary files: the key checks' sorted runs, and the rows kept between validating and
+    /// inserting that cannot be read again from the snapshot: all of them when it comes from a stream that cannot
+    /// seek; otherwise only tables with hooks, a self-reference or columns changed since the dump, and rows an option
+    /// such as <see cref="UnspecifiedDateTimeKind"/> changed. The system's temporary directory when <see langword="null"/>.
     /// </summary>
     public string? TempDirectory { get; init; }
 }
