@@ -55,7 +55,7 @@ internal sealed class InsertOrderCursor : IDisposable
         _read++;
         if (_parentsFirst is not null)
         {
-            // Self-referencing tables are always spooled (see ValidationPass.KeepsInPlace).
+            // Self-referencing tables are always spooled (see TableLoadPlan.CanStayInPlace).
             _parentsFirst.MoveNext();
             return ReadRecord(_parentsFirst.Current);
         }
