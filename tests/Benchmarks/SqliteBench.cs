@@ -43,29 +43,11 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
             options,
             report,
             ("raw-insert", new Operation("SQLite", "Load", "raw limit: reused prepared INSERT per table, one transaction, cache_size 256 MiB", IsLimit: true, i =>
-            {
-                var target = Fresh($"raw-{i}.db");
-                var run = Measure.FromChild(Child.Run("sqlite", "raw-insert", target, scale: data.Scale));
-                Verify(target, expected, "raw insert");
-                File.Delete(target);
-                return run;
-            })),
+                Insert($"raw-{i}.db", "raw-insert", "raw insert", expected, scale: data.Scale))),
             ("raw-insert-capi", new Operation("SQLite", "Load", "raw limit: the same INSERTs bound and stepped through SQLite's C API (SQLitePCLRaw)", IsLimit: true, i =>
-            {
-                var target = Fresh($"raw-capi-{i}.db");
-                var run = Measure.FromChild(Child.Run("sqlite", "raw-insert-capi", target, scale: data.Scale));
-                Verify(target, expected, "raw C-API insert");
-                File.Delete(target);
-                return run;
-            })),
+                Insert($"raw-capi-{i}.db", "raw-insert-capi", "raw C-API insert", expected, scale: data.Scale))),
             ("load", new Operation("SQLite", "Load", "DbPickle Load (sync, from the file above, into an empty database)", IsLimit: false, i =>
-            {
-                var target = Fresh($"load-{i}.db");
-                var run = Measure.FromChild(Child.Run("sqlite", "load", target, file));
-                Verify(target, expected, "DbPickle load");
-                File.Delete(target);
-                return run;
-            })));
+                Insert($"load-{i}.db", "load", "DbPickle load", expected, file: file))));
 
         if (!options.SkipEf && options.Runs("ef"))
         {
@@ -92,6 +74,16 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
             File.Delete(source);
             File.Delete(file);
         }
+    }
+
+    /// <summary>Runs one insert-like operation into a fresh database in a child process, checks the result, deletes the database.</summary>
+    private Run Insert(string name, string operation, string what, string expected, string file = "-", double scale = 0)
+    {
+        var target = Fresh(name);
+        var run = Measure.FromChild(Child.Run("sqlite", operation, target, file, scale));
+        Verify(target, expected, what);
+        File.Delete(target);
+        return run;
     }
 
     private string Fresh(string name)
