@@ -81,6 +81,10 @@ public sealed class InternalAlgorithmTests
         { "few distinct", 8_000 },
         { "one", 1 },
         { "empty", 0 },
+        { "narrow random", 40_000 },
+        { "narrow negative", 3_000 },
+        { "narrow but one far", 3_000 },
+        { "narrow, second word varies", 3_000 },
     };
 
     [Theory]
@@ -95,6 +99,10 @@ public sealed class InternalAlgorithmTests
             "all equal" => new KeyEntry(7, 7, i),
             "organ pipe" => new KeyEntry(Math.Min(i, count - i), 0, i),
             "few distinct" => new KeyEntry(random.Next(3), random.Next(2), i),
+            "narrow random" => new KeyEntry(1_000_000 + random.Next(1 << 24), 5, i),
+            "narrow negative" => new KeyEntry(random.Next(-300, 300), -1, i),
+            "narrow but one far" => new KeyEntry(i == count / 2 ? long.MaxValue : random.Next(1000), 0, i),
+            "narrow, second word varies" => new KeyEntry(random.Next(1000), i == count - 1 ? 1 : 0, i),
             _ => new KeyEntry(random.NextInt64(long.MinValue, long.MaxValue), random.Next(-5, 5), i),
         }).ToArray();
 
@@ -103,5 +111,62 @@ public sealed class InternalAlgorithmTests
 
         Assert.Equal(expected, entries.Select(e => (e.First, e.Second)).ToArray());
         Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), entries.Select(e => e.Locator).Order());
+    }
+
+    [Fact]
+    public void Narrow_keys_sort_stably_so_equal_keys_keep_their_rows_order()
+    {
+        var random = new Random(7);
+        var entries = Enumerable.Range(0, 20_000).Select(i => new KeyEntry(random.Next(-50, 5000), 3, i)).ToArray();
+
+        KeySort.Sort(entries);
+
+        for (var i = 1; i < entries.Length; i++)
+        {
+            var (previous, current) = (entries[i - 1], entries[i]);
+            Assert.True(
+                previous.First < current.First || (previous.First == current.First && previous.Locator < current.Locator),
+                $"entry {i}: ({previous.First}, row {previous.Locator}) before ({current.First}, row {current.Locator})");
+        }
+    }
+
+    public static TheoryData<string> DecimalsToFit() => new()
+    {
+        "0", "0.000", "1", "-1", "9", "10", "99.99", "99.995", "100", "123.4500", "0.05", "0.005", "-0.0000000000000000001000",
+        "9999999999999999999", "10000000000000000000", "18446744073709551615", "18446744073709551616", "1844674407370955161.5",
+        "79228162514264337593543950335", "0.0000000000000000000000000001", "7.9228162514264337593543950335", "12345.678900",
+    };
+
+    [Theory]
+    [MemberData(nameof(DecimalsToFit))]
+    public void A_decimal_fits_a_column_exactly_when_its_digits_say_so(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        var (integerDigits, fractionDigits) = RowValidator.Digits(value);
+        for (var precision = 1; precision <= 38; precision++)
+        {
+            for (var scale = 0; scale <= precision + 1; scale++)
+            {
+                var expected = fractionDigits <= scale && integerDigits <= precision - scale;
+                Assert.True(expected == RowValidator.Fits(value, precision, scale), $"{text} in decimal({precision},{scale}): expected {expected}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Random_decimals_fit_a_column_exactly_when_their_digits_say_so()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 20_000; i++)
+        {
+            // Mantissas of every length up to 64 bits, often ending in zeros, with every scale a decimal can have.
+            var mantissa = (ulong)random.NextInt64() >> random.Next(64);
+            mantissa -= mantissa % (ulong)Math.Pow(10, random.Next(4));
+            var value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, random.Next(2) == 0, (byte)random.Next(29));
+            var precision = random.Next(1, 39);
+            var scale = random.Next(0, precision + 1);
+            var (integerDigits, fractionDigits) = RowValidator.Digits(value);
+            Assert.Equal(fractionDigits <= scale && integerDigits <= precision - scale, RowValidator.Fits(value, precision, scale));
+        }
     }
 }

@@ -9,6 +9,15 @@ namespace DbPickle.Loading;
 internal static class HandOff
 {
     /// <summary>
+    /// A small bounded channel between one producer and one consumer. When both sides block (a synchronous load), a
+    /// hand-off completes the waiting side's task inline: otherwise each one is posted to the thread pool, whose woken
+    /// worker then spins looking for more work, taking CPU from both sides and, in pass 2, from a server on the same
+    /// machine. An asynchronous consumer keeps the default, or its whole loop would run on the producer's thread.
+    /// </summary>
+    public static Channel<T> CreateChannel<T>(int capacity, bool async)
+        => Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = !async });
+
+    /// <summary>
     /// Starts <paramref name="work"/> on a thread of its own: it may block (synchronous I/O, a full channel) without
     /// holding the caller's thread or a thread-pool thread.
     /// </summary>

@@ -43,7 +43,7 @@ internal sealed class InsertPipeline
     /// <summary>Inserts every spooled row of the table; <paramref name="progress"/> gets the rows inserted so far, now and then.</summary>
     public async ValueTask RunAsync(int progressEvery, Action<long> progress, bool async, CancellationToken cancellationToken)
     {
-        var batches = Channel.CreateBounded<PreparedRows>(new BoundedChannelOptions(QueuedBatches) { SingleReader = true, SingleWriter = true });
+        var batches = HandOff.CreateChannel<PreparedRows>(QueuedBatches, async);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var preparer = HandOff.StartThread(() => Prepare(batches.Writer, stop.Token), stop.Token);
         long inserted = 0;

@@ -5,20 +5,110 @@ namespace DbPickle.Loading;
 /// <summary>
 /// Sorts key entries by key. Written out rather than <c>Span.Sort</c> because the framework's sort instantiated over
 /// <see cref="KeyEntry"/> is not precompiled: it ran unoptimized for much of a load until tiered compilation caught up.
-/// An introsort: quicksort with median-of-three pivots, insertion sort for short ranges, heapsort when the recursion
-/// gets deep (so adversarial key orders stay O(n log n)).
+/// Keys that differ only in a narrow range of their first word (a foreign key's values in a run: ids up to millions)
+/// get a stable radix sort, a few linear passes; anything else an introsort: quicksort with median-of-three pivots,
+/// insertion sort for short ranges, heapsort when the recursion gets deep (so adversarial key orders stay O(n log n)).
 /// </summary>
 internal static class KeySort
 {
     private const int InsertionSortMax = 16;
 
+    /// <summary>Below this many entries the introsort is as quick as the radix sort's fixed costs.</summary>
+    private const int RadixSortMin = 256;
+
+    /// <summary>Radix passes of 8 bits each the radix sort makes at most: first words within 2^24 of each other.</summary>
+    private const int RadixSortMaxPasses = 3;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(Span<KeyEntry> entries)
     {
-        if (entries.Length > 1)
+        if (entries.Length > 1 && !(entries.Length >= RadixSortMin && TryRadixSort(entries)))
         {
             IntroSort(entries, 2 * (int)Math.Log2(entries.Length));
         }
+    }
+
+    /// <summary>
+    /// Sorts by the first word with least-significant-digit radix passes when every entry has the same second word and
+    /// the first words span less than 2^24; false (nothing moved) otherwise. Stable: equal keys keep their order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryRadixSort(Span<KeyEntry> entries)
+    {
+        var second = entries[0].Second;
+        long min = entries[0].First, max = min;
+        foreach (ref readonly var entry in entries)
+        {
+            if (entry.Second != second)
+            {
+                return false;
+            }
+
+            min = Math.Min(min, entry.First);
+            max = Math.Max(max, entry.First);
+        }
+
+        var range = unchecked((ulong)(max - min));
+        var passes = (64 - System.Numerics.BitOperations.LeadingZeroCount(range) + 7) / 8;
+        if (passes > RadixSortMaxPasses)
+        {
+            return false;
+        }
+
+        Span<int> counts = stackalloc int[RadixSortMaxPasses * 256];
+        counts.Clear();
+        foreach (ref readonly var entry in entries)
+        {
+            var offset = unchecked((ulong)(entry.First - min));
+            for (var pass = 0; pass < passes; pass++)
+            {
+                counts[(pass * 256) + (int)((offset >> (8 * pass)) & 0xFF)]++;
+            }
+        }
+
+        var scratch = System.Buffers.ArrayPool<KeyEntry>.Shared.Rent(entries.Length);
+        try
+        {
+            var source = entries;
+            var target = scratch.AsSpan(0, entries.Length);
+            for (var pass = 0; pass < passes; pass++)
+            {
+                var digitCounts = counts.Slice(pass * 256, 256);
+                if (digitCounts.Contains(entries.Length))
+                {
+                    // Every entry has the same digit here: this pass would move nothing.
+                    continue;
+                }
+
+                // Counts become each digit's first slot in the target.
+                var next = 0;
+                for (var digit = 0; digit < 256; digit++)
+                {
+                    (digitCounts[digit], next) = (next, next + digitCounts[digit]);
+                }
+
+                var shift = 8 * pass;
+                foreach (ref readonly var entry in source)
+                {
+                    target[digitCounts[(int)((unchecked((ulong)(entry.First - min)) >> shift) & 0xFF)]++] = entry;
+                }
+
+                var written = target;
+                target = source;
+                source = written;
+            }
+
+            if (source != entries)
+            {
+                source.CopyTo(entries);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<KeyEntry>.Shared.Return(scratch);
+        }
+
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -176,8 +176,47 @@ internal sealed class RowValidator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool Fits(decimal value, int precision, int scale)
     {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] == 0 && precision >= scale)
+        {
+            // The common case without counting digits one by one: a 64-bit mantissa m with e decimals fits when the
+            // decimals beyond the column's scale are zeros (m divisible by 10^(e - scale)) and its integer part has at
+            // most precision - scale digits (m < 10^(precision - scale + e)). Zeros fit anything. Digits gives the same.
+            var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            var decimals = (bits[3] >> 16) & 0xFF;
+            if (mantissa == 0)
+            {
+                return true;
+            }
+
+            var dropped = decimals - scale;
+            if (dropped > 0 && (dropped >= PowersOfTen.Length || mantissa % PowersOfTen[dropped] != 0))
+            {
+                return false;
+            }
+
+            var integerLimit = precision - scale + decimals;
+            return integerLimit >= PowersOfTen.Length || mantissa < PowersOfTen[integerLimit];
+        }
+
         var (integerDigits, fractionDigits) = Digits(value);
         return fractionDigits <= scale && integerDigits <= precision - scale;
+    }
+
+    /// <summary>10^0 to 10^19: every power of ten a 64-bit mantissa can be compared with (10^20 exceeds them all).</summary>
+    private static readonly ulong[] PowersOfTen = PowersOfTenUpTo(19);
+
+    private static ulong[] PowersOfTenUpTo(int exponent)
+    {
+        var powers = new ulong[exponent + 1];
+        powers[0] = 1;
+        for (var n = 1; n < powers.Length; n++)
+        {
+            powers[n] = powers[n - 1] * 10;
+        }
+
+        return powers;
     }
 
     /// <summary>Whether a column of <paramref name="kind"/> takes <paramref name="value"/> as it is (see <see cref="CheckTimestamps"/>).</summary>

@@ -48,7 +48,7 @@ internal sealed class ValidationPass
 
     public async ValueTask RunAsync(bool async, CancellationToken cancellationToken)
     {
-        var chunks = Channel.CreateBounded<DecodedChunk>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
+        var chunks = HandOff.CreateChannel<DecodedChunk>(QueuedChunks, async);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The reader runs on a thread of its own: with synchronous I/O (Load rather than LoadAsync) it blocks that
