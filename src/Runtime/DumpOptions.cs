@@ -11,4 +11,10 @@ public sealed class DumpOptions
     /// multiple of this, whatever the size of the database.
     /// </summary>
     public int ChunkSize { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// Reads every table through the provider's <c>DbDataReader</c>, even on SQLite where the dump otherwise reads
+    /// through SQLite's C API: for tests that compare the two.
+    /// </summary>
+    internal bool ProviderReaderOnly { get; init; }
 }

@@ -126,6 +126,10 @@ public static class Child
                 var sink = default(CountingSink);
                 tables = sqlite ? SqliteRaw.ReadAll(target, ref sink) : PostgresRaw.ReadAll(target, ref sink);
                 break;
+            case "raw-read-capi":
+                var counts = default(CountingSink);
+                tables = SqliteRaw.ReadAllCApi(target, ref counts);
+                break;
             case "raw-insert":
                 tables = SqliteRaw.Insert(db, data!);
                 break;

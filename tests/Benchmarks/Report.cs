@@ -21,6 +21,7 @@ public sealed class Report(Options options, DateTime started)
         "dump" => "DbPickle Dump",
         "load" => "DbPickle Load",
         "raw-read" => "raw reader",
+        "raw-read-capi" => "raw C-API reader",
         "raw-insert" => "raw INSERT",
         "raw-insert-capi" => "raw C-API INSERT",
         "copy" => "COPY, FKs in place",

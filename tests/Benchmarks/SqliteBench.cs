@@ -33,6 +33,8 @@ public sealed class SqliteBench(Options options, ShopData data, ShopData efData,
             report,
             ("raw-read", new Operation("SQLite", "Dump", "raw limit: DbDataReader, typed GetFieldValue<T> for every column", IsLimit: true, _ =>
                 Measure.FromChild(Child.Run("sqlite", "raw-read", source)))),
+            ("raw-read-capi", new Operation("SQLite", "Dump", "raw limit: the same scan stepped through SQLite's C API, each value as SQLite holds it (no .NET conversion)", IsLimit: true, _ =>
+                Measure.FromChild(Child.Run("sqlite", "raw-read-capi", source)))),
             ("dump", new Operation("SQLite", "Dump", "DbPickle Dump (sync, to a file)", IsLimit: false, _ =>
             {
                 File.Delete(file);

@@ -276,6 +276,24 @@ internal static class SnapshotEmitter
 
                     public override void Reset() => global::SQLitePCL.raw.sqlite3_reset(_statement);
 
+                    public override {{Infrastructure}}.SqliteStorageClass ColumnType(int column) => ({{Infrastructure}}.SqliteStorageClass)global::SQLitePCL.raw.sqlite3_column_type(_statement, column);
+
+                    public override long ColumnInt64(int column) => global::SQLitePCL.raw.sqlite3_column_int64(_statement, column);
+
+                    public override double ColumnDouble(int column) => global::SQLitePCL.raw.sqlite3_column_double(_statement, column);
+
+                    // The text's length comes after the call that produced it, as SQLite requires.
+                    public override global::System.ReadOnlySpan<byte> ColumnText(int column)
+                    {
+                        var text = global::SQLitePCL.raw.sqlite3_column_text(_statement, column);
+                        var length = global::SQLitePCL.raw.sqlite3_column_bytes(_statement, column);
+                        return length == 0
+                            ? default
+                            : global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in text.GetPinnableReference()), length);
+                    }
+
+                    public override global::System.ReadOnlySpan<byte> ColumnBlob(int column) => global::SQLitePCL.raw.sqlite3_column_blob(_statement, column);
+
                     public override global::System.Exception Error(int resultCode)
                         => new global::Microsoft.Data.Sqlite.SqliteException(
                             "SQLite Error " + (resultCode & 0xFF) + ": '" + global::SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string() + "'.", resultCode & 0xFF, resultCode);

@@ -7,8 +7,8 @@ internal static class SnapshotLog
 {
     public const string Category = "DbPickle";
 
-    private static readonly Action<ILogger, string, long, double, Exception?> s_tableDumped = LoggerMessage.Define<string, long, double>(
-        LogLevel.Information, new EventId(1, "TableDumped"), "Dumped table {Table}: {Rows} rows in {Milliseconds:F1} ms");
+    private static readonly Action<ILogger, string, long, double, string, Exception?> s_tableDumped = LoggerMessage.Define<string, long, double, string>(
+        LogLevel.Information, new EventId(1, "TableDumped"), "Dumped table {Table}: {Rows} rows in {Milliseconds:F1} ms, read through {Reader}");
 
     private static readonly Action<ILogger, string, long, long, double, Exception?> s_tableLoaded = LoggerMessage.Define<string, long, long, double>(
         LogLevel.Information, new EventId(2, "TableLoaded"), "Loaded table {Table}: {Rows} rows inserted, {Skipped} skipped by hooks, in {Milliseconds:F1} ms");
@@ -67,7 +67,7 @@ internal static class SnapshotLog
     public static ILogger Create(ILoggerFactory? factory)
         => factory?.CreateLogger(Category) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
-    public static void TableDumped(ILogger logger, string table, long rows, TimeSpan elapsed) => s_tableDumped(logger, table, rows, elapsed.TotalMilliseconds, null);
+    public static void TableDumped(ILogger logger, string table, long rows, TimeSpan elapsed, string reader) => s_tableDumped(logger, table, rows, elapsed.TotalMilliseconds, reader, null);
 
     public static void TableLoaded(ILogger logger, string table, long rows, long skipped, TimeSpan elapsed) => s_tableLoaded(logger, table, rows, skipped, elapsed.TotalMilliseconds, null);
 

@@ -61,17 +61,19 @@ internal static class SnapshotDumper
                 long? expected = countFirst ? counts[t] : null;
                 SnapshotLog.TableStarted(logger, table.DisplayName, expected);
                 options.Progress?.Report(new SnapshotProgress(table.Table, 0, expected, "dump"));
-                await using var command = session.CreateCommand(SelectAll(dialect, table));
-                await using var reader = await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
+                var sql = SelectAll(dialect, table);
+                using var direct = dialect is SqliteDialect { Statements: { } statements } && !options.ProviderReaderOnly
+                    ? SqliteTableReader.TryCreate(session, statements, table, sql)
+                    : null;
+                await using var command = direct is null ? session.CreateCommand(sql) : null;
+                await using var reader = command is null ? null : await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
 
                 // One entity instance serves as the typed buffer for every row: a dump runs no hooks, so nothing keeps it.
                 var entity = table.Codec.CreateEntity();
                 long rows = 0;
                 var chunkRows = 0;
-                while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+                while (reader is null ? direct!.ReadRow(buffer, writerState) : await NextRowAsync(reader, table, entity, buffer, writerState, async, cancellationToken).ConfigureAwait(false))
                 {
-                    ReadRow(reader, table, entity);
-                    EncodeRow(buffer, writerState, table, entity);
                     rows++;
                     chunkRows++;
                     if (buffer.WrittenCount >= chunkSize)
@@ -80,6 +82,7 @@ internal static class SnapshotDumper
                         buffer.ResetWrittenCount();
                         chunkRows = 0;
                         options.Progress?.Report(new SnapshotProgress(table.Table, rows, expected, "dump"));
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
 
@@ -101,7 +104,7 @@ internal static class SnapshotDumper
 
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 options.Progress?.Report(new SnapshotProgress(table.Table, rows, rows, "dump"));
-                SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed);
+                SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed, direct is null ? "the provider's DbDataReader" : "SQLite's C API");
                 summaries.Add(new SnapshotTableSummary(table.Table, table.EntityName, rows, 0, elapsed));
             }
 
@@ -156,6 +159,20 @@ internal static class SnapshotDumper
     private static string SelectAll(EngineDialect dialect, TableMapping table)
         => $"SELECT {string.Join(", ", table.Columns.Select(dialect.Column))} FROM {dialect.Table(table)}";
 
+    /// <summary>Reads the provider reader's next row and encodes it; false after the last row.</summary>
+    private static async ValueTask<bool> NextRowAsync(
+        DbDataReader reader, TableMapping table, object entity, ArrayBufferWriter<byte> buffer, MemoryPackWriterOptionalState state, bool async, CancellationToken cancellationToken)
+    {
+        if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+        {
+            return false;
+        }
+
+        ReadRow(reader, table, entity);
+        EncodeRow(buffer, state, table, entity);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadRow(DbDataReader reader, TableMapping table, object entity)
     {
@@ -168,15 +185,22 @@ internal static class SnapshotDumper
                 table.Codec.ReadFromDb(reader, ordinal, entity, columns[ordinal].PropertyIndex, columns[ordinal].Conversion);
             }
         }
-        catch (Exception exception) when (exception is InvalidCastException or FormatException or OverflowException or NullReferenceException or ArgumentException)
+        catch (Exception exception) when (IsUnreadableValue(exception))
         {
-            var key = ordinal > table.KeyColumns.Max() ? table.DescribeKey(entity) : "key not read yet";
-            throw new SnapshotException(
-                $"Reading column '{columns[ordinal].ColumnName}' of table '{table.DisplayName}' [{key}] failed: {exception.Message} "
-                + "The stored value does not fit the property's type; fix the value or the model mapping.",
-                exception);
+            throw ReadFailed(table, columns[ordinal], ordinal > table.KeyColumns.Max() ? table.DescribeKey(entity) : "key not read yet", exception);
         }
     }
+
+    /// <summary>What reading a stored value into a property throws when the value does not fit it (NULL in a non-nullable property included).</summary>
+    internal static bool IsUnreadableValue(Exception exception)
+        => exception is InvalidCastException or FormatException or OverflowException or NullReferenceException or ArgumentException or InvalidOperationException;
+
+    /// <summary>The error for a stored value that does not fit its property, naming the table, the row's key and the column.</summary>
+    internal static SnapshotException ReadFailed(TableMapping table, ColumnMapping column, string key, Exception exception)
+        => new(
+            $"Reading column '{column.ColumnName}' of table '{table.DisplayName}' [{key}] failed: {exception.Message} "
+            + "The stored value does not fit the property's type; fix the value or the model mapping.",
+            exception);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EncodeRow(ArrayBufferWriter<byte> buffer, MemoryPackWriterOptionalState state, TableMapping table, object entity)

@@ -36,6 +36,9 @@ internal sealed class SqliteDialect : EngineDialect
 
     public override string Name => "sqlite";
 
+    /// <summary>The generated C-API path (statements on EF Core's connection), or null without SQLitePCLRaw.</summary>
+    public Infrastructure.SqliteStatements? Statements => _statements;
+
     /// <summary>
     /// One prepared INSERT per table through SQLite's C API (see <see cref="SqliteStatementInserter"/>); a table with a
     /// column that path does not bind, or an application without SQLitePCLRaw, goes through the provider's parameters.

@@ -4,7 +4,7 @@ using System.Data.Common;
 namespace DbPickle.Infrastructure;
 
 /// <summary>
-/// SQLite's C API as the load needs it: prepared statements on EF Core's own connection. Generated into assemblies
+/// SQLite's C API as the load and the dump need it: prepared statements on EF Core's own connection. Generated into assemblies
 /// that reference Microsoft.Data.Sqlite and SQLitePCLRaw (every SQLite application), so the DbPickle package references
 /// neither; everything else of the path (what each value is stored as, the rows' hand-over between threads, errors)
 /// is the runtime's. Used by generated code; not a stable API.
@@ -30,10 +30,16 @@ public abstract class SqliteStatements : ProviderPath
     public abstract SqliteStatement Prepare(DbConnection connection, string sql);
 }
 
-/// <summary>A prepared SQLite statement, bound by 1-based parameter index. Implemented by generated code; not a stable API.</summary>
+/// <summary>
+/// A prepared SQLite statement: bound by 1-based parameter index, its result columns read by 0-based index. Implemented
+/// by generated code; not a stable API.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class SqliteStatement : IDisposable
 {
+    /// <summary>SQLite's result code for a statement that produced a row.</summary>
+    public const int Row = 100;
+
     /// <summary>SQLite's result code for a statement that ran to completion.</summary>
     public const int Done = 101;
 
@@ -76,6 +82,33 @@ public abstract class SqliteStatement : IDisposable
 
     /// <summary>Makes the statement ready to run again; bindings stay.</summary>
     public abstract void Reset();
+
+    /// <summary>The storage class of a column's value in the current row.</summary>
+    /// <param name="column">0-based result column.</param>
+    /// <returns>How SQLite holds the value.</returns>
+    public abstract SqliteStorageClass ColumnType(int column);
+
+    /// <summary>A column's value as a 64-bit integer (SQLite converts other storage classes).</summary>
+    /// <param name="column">0-based result column.</param>
+    /// <returns>The value.</returns>
+    public abstract long ColumnInt64(int column);
+
+    /// <summary>A column's value as a double (SQLite converts other storage classes).</summary>
+    /// <param name="column">0-based result column.</param>
+    /// <returns>The value.</returns>
+    public abstract double ColumnDouble(int column);
+
+    /// <summary>
+    /// A column's value as UTF-8 text (SQLite converts other storage classes), valid until the next call on the statement.
+    /// </summary>
+    /// <param name="column">0-based result column.</param>
+    /// <returns>The text's bytes, without the terminating zero.</returns>
+    public abstract ReadOnlySpan<byte> ColumnText(int column);
+
+    /// <summary>A column's value as bytes, valid until the next call on the statement.</summary>
+    /// <param name="column">0-based result column.</param>
+    /// <returns>The bytes.</returns>
+    public abstract ReadOnlySpan<byte> ColumnBlob(int column);
 
     /// <summary>The provider's exception for a failed <see cref="Step"/>, with SQLite's message; call before <see cref="Reset"/>.</summary>
     /// <param name="resultCode">What <see cref="Step"/> returned.</param>

@@ -24,6 +24,9 @@ public enum SqliteStorageClass
 
     /// <summary>BLOB.</summary>
     Blob = 4,
+
+    /// <summary>NULL: only a value read from a row has it.</summary>
+    Null = 5,
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ public sealed class ValueConversion
     public object? FromProvider(DbDataReader reader, int ordinal)
         => reader.IsDBNull(ordinal) ? null : _converter.ConvertFromProvider(_readProvider(reader, ordinal));
 
+    /// <summary>Converts a provider value that is not null (read as <see cref="ProviderClrType"/>) to the model's value.</summary>
+    internal object? FromProviderValue(object value) => _converter.ConvertFromProvider(value);
+
     /// <summary>The CLR type the database stores: what the converter converts to.</summary>
     internal Type ProviderClrType => _converter.ProviderClrType;
 
