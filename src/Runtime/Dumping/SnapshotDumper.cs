@@ -72,8 +72,26 @@ internal static class SnapshotDumper
                 var entity = table.Codec.CreateEntity();
                 long rows = 0;
                 var chunkRows = 0;
-                while (reader is null ? direct!.ReadRow(buffer, writerState) : await NextRowAsync(reader, table, entity, buffer, writerState, async, cancellationToken).ConfigureAwait(false))
+                while (true)
                 {
+                    if (reader is null)
+                    {
+                        if (!direct!.ReadRow(buffer, writerState))
+                        {
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+                        {
+                            break;
+                        }
+
+                        ReadRow(reader, table, entity);
+                        EncodeRow(buffer, writerState, table, entity);
+                    }
+
                     rows++;
                     chunkRows++;
                     if (buffer.WrittenCount >= chunkSize)
@@ -158,20 +176,6 @@ internal static class SnapshotDumper
 
     private static string SelectAll(EngineDialect dialect, TableMapping table)
         => $"SELECT {string.Join(", ", table.Columns.Select(dialect.Column))} FROM {dialect.Table(table)}";
-
-    /// <summary>Reads the provider reader's next row and encodes it; false after the last row.</summary>
-    private static async ValueTask<bool> NextRowAsync(
-        DbDataReader reader, TableMapping table, object entity, ArrayBufferWriter<byte> buffer, MemoryPackWriterOptionalState state, bool async, CancellationToken cancellationToken)
-    {
-        if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
-        {
-            return false;
-        }
-
-        ReadRow(reader, table, entity);
-        EncodeRow(buffer, state, table, entity);
-        return true;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadRow(DbDataReader reader, TableMapping table, object entity)
