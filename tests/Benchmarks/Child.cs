@@ -126,6 +126,10 @@ public static class Child
                 var sink = default(CountingSink);
                 tables = sqlite ? SqliteRaw.ReadAll(target, ref sink) : PostgresRaw.ReadAll(target, ref sink);
                 break;
+            case "raw-copy-out":
+                var fields = default(CountingSink);
+                tables = PostgresRaw.CopyOutAll(target, ref fields);
+                break;
             case "raw-read-capi":
                 var counts = default(CountingSink);
                 tables = SqliteRaw.ReadAllCApi(target, ref counts);

@@ -38,6 +38,11 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
                 Checkpoint();
                 return Measure.FromChild(Child.Run("postgres", "raw-read", source));
             })),
+            ("raw-copy-out", new Operation("PostgreSQL", "Dump", "raw limit: COPY TO STDOUT (FORMAT BINARY) per table, every field's bytes walked (no .NET conversion)", IsLimit: true, _ =>
+            {
+                Checkpoint();
+                return Measure.FromChild(Child.Run("postgres", "raw-copy-out", source));
+            })),
             ("dump", new Operation("PostgreSQL", "Dump", "DbPickle Dump (sync, to a file)", IsLimit: false, _ =>
             {
                 Checkpoint();

@@ -22,6 +22,7 @@ public sealed class Report(Options options, DateTime started)
         "load" => "DbPickle Load",
         "raw-read" => "raw reader",
         "raw-read-capi" => "raw C-API reader",
+        "raw-copy-out" => "raw COPY TO reader",
         "raw-insert" => "raw INSERT",
         "raw-insert-capi" => "raw C-API INSERT",
         "copy" => "COPY, FKs in place",

@@ -124,6 +124,12 @@ internal static class SnapshotEmitter
                     return new Inserter(target, importer);
                 }
 
+                public override async global::System.Threading.Tasks.ValueTask<global::System.IO.Stream> OpenCopyOutAsync(global::System.Data.Common.DbConnection connection, string copySql, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    var npgsql = (global::Npgsql.NpgsqlConnection)connection;
+                    return async ? await npgsql.BeginRawBinaryCopyAsync(copySql, cancellationToken).ConfigureAwait(false) : npgsql.BeginRawBinaryCopy(copySql);
+                }
+
                 private sealed class Inserter : {{Infrastructure}}.BulkInserter
                 {
                     private readonly {{Infrastructure}}.BulkInsertTarget _target;

@@ -65,7 +65,10 @@ internal static class SnapshotDumper
                 using var direct = dialect is SqliteDialect { Statements: { } statements } && !options.ProviderReaderOnly
                     ? SqliteTableReader.TryCreate(session, statements, table, sql)
                     : null;
-                await using var command = direct is null ? session.CreateCommand(sql) : null;
+                await using var copy = dialect is PostgreSqlDialect { Copy: { } copyPath } && !options.ProviderReaderOnly
+                    ? await PostgresCopyReader.TryCreateAsync(session, copyPath, dialect, table, async, cancellationToken).ConfigureAwait(false)
+                    : null;
+                await using var command = direct is null && copy is null ? session.CreateCommand(sql) : null;
                 await using var reader = command is null ? null : await dialect.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false);
 
                 // One entity instance serves as the typed buffer for every row: a dump runs no hooks, so nothing keeps it.
@@ -74,16 +77,23 @@ internal static class SnapshotDumper
                 var chunkRows = 0;
                 while (true)
                 {
-                    if (reader is null)
+                    if (direct is not null)
                     {
-                        if (!direct!.ReadRow(buffer, writerState))
+                        if (!direct.ReadRow(buffer, writerState))
+                        {
+                            break;
+                        }
+                    }
+                    else if (copy is not null)
+                    {
+                        if (!await copy.ReadRowAsync(buffer, writerState, async, cancellationToken).ConfigureAwait(false))
                         {
                             break;
                         }
                     }
                     else
                     {
-                        if (!(async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read()))
+                        if (!(async ? await reader!.ReadAsync(cancellationToken).ConfigureAwait(false) : reader!.Read()))
                         {
                             break;
                         }
@@ -122,7 +132,7 @@ internal static class SnapshotDumper
 
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 options.Progress?.Report(new SnapshotProgress(table.Table, rows, rows, "dump"));
-                SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed, direct is null ? "the provider's DbDataReader" : "SQLite's C API");
+                SnapshotLog.TableDumped(logger, table.DisplayName, rows, elapsed, direct is not null ? "SQLite's C API" : copy is not null ? "binary COPY" : "the provider's DbDataReader");
                 summaries.Add(new SnapshotTableSummary(table.Table, table.EntityName, rows, 0, elapsed));
             }
 

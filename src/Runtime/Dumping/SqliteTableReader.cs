@@ -23,9 +23,6 @@ namespace DbPickle.Dumping;
 /// </summary>
 internal sealed class SqliteTableReader : IDisposable
 {
-    private const byte Present = 1;
-    private const byte Absent = 0;
-
     /// <summary>"yyyy-MM-dd HH:mm:ss", the part of EF Core's DateTime text before the optional fraction.</summary>
     private const int DateTimeLength = 19;
 
@@ -169,7 +166,7 @@ internal sealed class SqliteTableReader : IDisposable
                 return false;
             }
 
-            writer.WriteUnmanaged(Absent);
+            EncodedValues.WriteNull(ref writer);
             return true;
         }
 
@@ -196,22 +193,39 @@ internal sealed class SqliteTableReader : IDisposable
             case Form.Text:
                 return storage == SqliteStorageClass.Text && WriteText(ref writer, _statement.ColumnText(c));
             case Form.Blob:
-                return storage == SqliteStorageClass.Blob && WriteBlob(ref writer, _statement.ColumnBlob(c));
+                if (storage != SqliteStorageClass.Blob)
+                {
+                    return false;
+                }
+
+                EncodedValues.WriteBytes(ref writer, _statement.ColumnBlob(c));
+                return true;
             case Form.Decimal:
-                return storage == SqliteStorageClass.Text && TryParseDecimal(_statement.ColumnText(c), out var amount) && WriteDecimal(ref writer, plan.Presence, amount);
+                if (storage != SqliteStorageClass.Text || !TryParseDecimal(_statement.ColumnText(c), out var amount))
+                {
+                    return false;
+                }
+
+                EncodedValues.WriteDecimal(ref writer, plan.Presence, amount);
+                return true;
             case Form.DateTime:
-                return storage == SqliteStorageClass.Text && TryParseDateTime(_statement.ColumnText(c), out var time)
-                    && Write(ref writer, plan.Presence, time.Ticks, (byte)DateTimeKind.Unspecified);
+                if (storage != SqliteStorageClass.Text || !TryParseDateTime(_statement.ColumnText(c), out var time))
+                {
+                    return false;
+                }
+
+                EncodedValues.WriteDateTime(ref writer, plan.Presence, time.Ticks, DateTimeKind.Unspecified);
+                return true;
             case Form.DateOnly:
                 return storage == SqliteStorageClass.Text && TryParseDateOnly(_statement.ColumnText(c), out var day) && Write(ref writer, plan.Presence, day);
             case Form.Guid:
                 return TryReadGuid(storage, c, out var guid) && Write(ref writer, plan.Presence, guid);
             case Form.ConvertedText:
-                return storage == SqliteStorageClass.Text && _statement.ColumnText(c) is var text && IsPlainUtf8(text)
-                    && TryWriteConverted(ref writer, plan, Encoding.UTF8.GetString(text));
+                return storage == SqliteStorageClass.Text && _statement.ColumnText(c) is var text && EncodedValues.IsPlainUtf8(text)
+                    && EncodedValues.TryWriteConverted(ref writer, _table, _entity, plan.Column, Encoding.UTF8.GetString(text));
             case Form.ConvertedInteger:
                 return storage == SqliteStorageClass.Integer && ProviderInteger(plan.ProviderType!, _statement.ColumnInt64(c)) is { } integer
-                    && TryWriteConverted(ref writer, plan, integer);
+                    && EncodedValues.TryWriteConverted(ref writer, _table, _entity, plan.Column, integer);
             default:
                 return false;
         }
@@ -220,85 +234,21 @@ internal sealed class SqliteTableReader : IDisposable
     private static bool Write<T>(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, bool presence, T value)
         where T : unmanaged
     {
-        if (presence)
-        {
-            writer.WriteUnmanaged(Present, value);
-        }
-        else
-        {
-            writer.WriteUnmanaged(value);
-        }
-
+        EncodedValues.Write(ref writer, presence, value);
         return true;
     }
 
-    private static bool Write(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, bool presence, long ticks, byte kind)
-    {
-        if (presence)
-        {
-            writer.WriteUnmanaged(Present);
-        }
-
-        writer.WriteUnmanaged(ticks, kind);
-        return true;
-    }
-
-    private static bool WriteDecimal(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, bool presence, decimal value)
-    {
-        if (presence)
-        {
-            writer.WriteUnmanaged(Present);
-        }
-
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        writer.WriteUnmanaged(bits[0], bits[1], bits[2], bits[3]);
-        return true;
-    }
-
-    /// <summary>
-    /// A string as MemoryPack writes it in UTF-8 mode (after the presence byte): an empty one as a zero length, any other
-    /// as the complement of its UTF-8 length, its UTF-16 length and the bytes. Text that is not plain UTF-8 is left to
-    /// the provider path, which decodes it as Microsoft.Data.Sqlite does (invalid bytes become U+FFFD).
-    /// </summary>
+    /// <summary>Text that is not plain UTF-8 is left to the provider path, which decodes it as Microsoft.Data.Sqlite does (invalid bytes become U+FFFD).</summary>
     private static bool WriteText(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, ReadOnlySpan<byte> utf8)
     {
-        if (!IsPlainUtf8(utf8))
+        if (!EncodedValues.IsPlainUtf8(utf8))
         {
             return false;
         }
 
-        if (utf8.IsEmpty)
-        {
-            writer.WriteUnmanaged(Present, 0);
-            return true;
-        }
-
-        writer.WriteUnmanaged(Present, ~utf8.Length, Encoding.UTF8.GetCharCount(utf8));
-        CopyBytes(ref writer, utf8);
+        EncodedValues.WriteUtf8(ref writer, utf8, EncodedValues.Utf16Length(utf8));
         return true;
     }
-
-    private static bool WriteBlob(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, ReadOnlySpan<byte> bytes)
-    {
-        writer.WriteUnmanaged(Present, bytes.Length);
-        CopyBytes(ref writer, bytes);
-        return true;
-    }
-
-    private static void CopyBytes(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.IsEmpty)
-        {
-            return;
-        }
-
-        bytes.CopyTo(MemoryMarshal.CreateSpan(ref writer.GetSpanReference(bytes.Length), bytes.Length));
-        writer.Advance(bytes.Length);
-    }
-
-    /// <summary>Valid UTF-8 without a zero byte (which some readers take for the end of the text): decoding it is unambiguous.</summary>
-    private static bool IsPlainUtf8(ReadOnlySpan<byte> utf8) => !utf8.Contains((byte)0) && System.Text.Unicode.Utf8.IsValid(utf8);
 
     /// <summary>Microsoft.Data.Sqlite's <c>decimal.Parse(text, Number | AllowExponent, InvariantCulture)</c>, for ASCII text.</summary>
     internal static bool TryParseDecimal(ReadOnlySpan<byte> text, out decimal value)
@@ -438,24 +388,6 @@ internal sealed class SqliteTableReader : IDisposable
         }
 
         return value is >= byte.MinValue and <= byte.MaxValue ? (byte)value : null;
-    }
-
-    /// <summary>Runs the property's value converter on a provider value and encodes the result; false (nothing written) if the converter throws, so the provider path reports it.</summary>
-    private bool TryWriteConverted(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, in ColumnPlan plan, object providerValue)
-    {
-        object? value;
-        try
-        {
-            value = plan.Column.Conversion!.FromProviderValue(providerValue);
-            _table.Codec.SetValue(_entity, plan.Column.PropertyIndex, value);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            return false;
-        }
-
-        _table.Codec.WriteValue(ref writer, _entity, plan.Column.PropertyIndex);
-        return true;
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ internal sealed class PostgreSqlDialect : EngineDialect
 
     public override string Name => "postgresql";
 
+    /// <summary>The generated binary COPY path, or null when the application does not reference Npgsql directly.</summary>
+    public BulkInserterFactory? Copy => _copy;
+
     public override IsolationLevel DumpIsolation => IsolationLevel.RepeatableRead;
 
     protected override string InsertModifier => " OVERRIDING SYSTEM VALUE";
