@@ -103,6 +103,9 @@ internal static class EncodedValues
     /// <summary>The UTF-16 length of valid UTF-8.</summary>
     public static int Utf16Length(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetCharCount(utf8);
 
+    /// <summary>Bytes already in the snapshot format (a value encoded earlier), as they are.</summary>
+    public static void WriteRaw(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, ReadOnlySpan<byte> encoded) => CopyBytes(ref writer, encoded);
+
     private static void CopyBytes(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)
