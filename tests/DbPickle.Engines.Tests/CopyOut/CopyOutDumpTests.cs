@@ -77,6 +77,45 @@ public sealed class CopyOutDumpTests
         Assert.Equal(read.InnerException?.Message, copied.InnerException?.Message);
     }
 
+    [Fact]
+    public async Task A_dump_canceled_in_the_middle_of_a_COPY_stops_and_leaves_the_connection_usable_for_the_next_dump()
+    {
+        using var database = TestDatabase.Create(Engine.PostgreSql);
+        await using (var db = new CopyOutContext(database.Options<CopyOutContext>()))
+        {
+            await db.Database.EnsureCreatedAsync();
+            var random = new Random(3);
+            db.Measurements.AddRange(Enumerable.Range(1, 20_000).Select(i => RandomMeasurement(random, i)));
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = new CopyOutContext(database.Options<CopyOutContext>());
+        using var cancellation = new CancellationTokenSource();
+        long rowsWhenCanceled = 0;
+        var progress = new SyncProgress(p =>
+        {
+            if (p.RowsDone > 0 && !cancellation.IsCancellationRequested)
+            {
+                rowsWhenCanceled = p.RowsDone;
+                cancellation.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => CopyOutContextSnapshot.DumpAsync(context, new MemoryStream(), new DumpOptions { ChunkSize = 4096, Progress = progress }, cancellation.Token));
+        Assert.InRange(rowsWhenCanceled, 1, 19_999);
+
+        // Disposing the COPY stream mid-way raised nothing else, and the same context dumps every row afterwards.
+        using var file = new MemoryStream();
+        var summary = await CopyOutContextSnapshot.DumpAsync(context, file);
+        Assert.Equal(20_000, summary.TotalRows);
+    }
+
+    private sealed class SyncProgress(Action<SnapshotProgress> report) : IProgress<SnapshotProgress>
+    {
+        public void Report(SnapshotProgress value) => report(value);
+    }
+
     private static IEnumerable<Dictionary<string, string>> OddRows()
     {
         // Infinities, which Npgsql turns into DateTime's and DateOnly's extremes, and the extremes themselves.
