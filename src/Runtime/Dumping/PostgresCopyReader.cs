@@ -42,7 +42,7 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
     private static readonly UInt128 MaxMantissa = (UInt128.One << 96) - 1;
 
     /// <summary>10^0 to 10^19.</summary>
-    private static readonly ulong[] PowersOfTen = [.. Enumerable.Range(0, 20).Select(static n => n == 0 ? 1UL : checked((ulong)Math.Pow(10, n)))];
+    private static ReadOnlySpan<ulong> PowersOfTen => Loading.RowValidator.PowersOfTen;
 
     private readonly TableMapping _table;
     private readonly Stream _stream;

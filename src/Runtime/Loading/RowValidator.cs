@@ -205,7 +205,7 @@ internal sealed class RowValidator
     }
 
     /// <summary>10^0 to 10^19: every power of ten a 64-bit mantissa can be compared with (10^20 exceeds them all).</summary>
-    private static readonly ulong[] PowersOfTen = PowersOfTenUpTo(19);
+    internal static readonly ulong[] PowersOfTen = PowersOfTenUpTo(19);
 
     private static ulong[] PowersOfTenUpTo(int exponent)
     {
