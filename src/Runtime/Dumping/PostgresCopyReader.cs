@@ -33,10 +33,6 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
     private const int SignedSign = 0x4000;
 
-    /// <summary>Converted values up to this many bytes are remembered (enum names, codes), at most this many per column.</summary>
-    private const int MaxCachedConvertedLength = 64;
-
-    private const int MaxCachedConvertedValues = 1024;
 
     /// <summary>The largest mantissa a decimal holds: 2^96 - 1.</summary>
     private static readonly UInt128 MaxMantissa = (UInt128.One << 96) - 1;
@@ -57,10 +53,7 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
     private readonly long[] _scalar;
     private readonly decimal[] _decimal;
 
-    /// <summary>Per converted column: encodings of the values seen so far, by their bytes' hash.</summary>
-    private readonly Dictionary<ulong, CachedValue>?[] _converted;
-
-    private ArrayBufferWriter<byte>? _scratch;
+    private readonly ConvertedEncodings _converted;
 
     private byte[] _buffer = new byte[256 * 1024];
     private int _start;
@@ -78,7 +71,7 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
         _fieldLength = new int[columns.Length];
         _scalar = new long[columns.Length];
         _decimal = new decimal[columns.Length];
-        _converted = new Dictionary<ulong, CachedValue>?[columns.Length];
+        _converted = new ConvertedEncodings(table, _entity, columns.Length);
     }
 
     /// <summary>
@@ -551,14 +544,9 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
     /// <summary>A value behind a converter: the provider value as Npgsql reads it, through the converter, into the codec.</summary>
     private void WriteConverted(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, in ColumnPlan plan, int c, MemoryPackWriterOptionalState state)
     {
-        // Converted columns are mostly enums by name: few distinct values, each converted and encoded once. A value
-        // converter is a pure function of its input (EF Core caches them the same way), so equal bytes encode equally.
         var field = Field(c);
-        var cache = field.Length <= MaxCachedConvertedLength ? _converted[c] ??= new Dictionary<ulong, CachedValue>() : null;
-        var hash = cache is null ? 0 : System.IO.Hashing.XxHash3.HashToUInt64(field);
-        if (cache is not null && cache.TryGetValue(hash, out var cached) && field.SequenceEqual(cached.Field))
+        if (_converted.TryWriteRemembered(ref writer, c, field))
         {
-            EncodedValues.WriteRaw(ref writer, cached.Encoded);
             return;
         }
 
@@ -571,20 +559,10 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
             _ => _scalar[c] != 0,
         };
 
-        var scratch = _scratch ??= new ArrayBufferWriter<byte>(64);
-        scratch.ResetWrittenCount();
-        var encoder = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref scratch, state);
-        if (!EncodedValues.TryWriteConverted(ref encoder, _table, _entity, plan.Column, provider))
+        if (!_converted.TryWriteAndRemember(ref writer, state, c, plan.Column, field, provider))
         {
             // The converter refused it: the provider path raises the error with the row's key.
             ThrowConverterFailure(c, provider);
-        }
-
-        encoder.Flush();
-        EncodedValues.WriteRaw(ref writer, scratch.WrittenSpan);
-        if (cache is not null && cache.Count < MaxCachedConvertedValues)
-        {
-            cache[hash] = new CachedValue(field.ToArray(), scratch.WrittenSpan.ToArray());
         }
     }
 
@@ -833,10 +811,6 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
         => new($"Reading table '{_table.DisplayName}' through binary COPY failed: {problem}. Dump again; if it persists, report it with the server's version.");
 
     public ValueTask DisposeAsync() => _stream.DisposeAsync();
-
-    /// <param name="Field">A converted column's value as the server sent it.</param>
-    /// <param name="Encoded">What the codec wrote for it, after the converter.</param>
-    private readonly record struct CachedValue(byte[] Field, byte[] Encoded);
 
     /// <summary>The binary forms this path decodes.</summary>
     private enum Wire : byte

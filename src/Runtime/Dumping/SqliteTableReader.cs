@@ -34,6 +34,8 @@ internal sealed class SqliteTableReader : IDisposable
     /// <summary>The entity converted and odd values pass through on their way to the codec; nothing else reads it.</summary>
     private readonly object _entity;
 
+    private readonly ConvertedEncodings _converted;
+
     private DbCommand? _oneValue;
     private bool _started;
 
@@ -44,6 +46,7 @@ internal sealed class SqliteTableReader : IDisposable
         _statement = statement;
         _columns = columns;
         _entity = table.Codec.CreateEntity();
+        _converted = new ConvertedEncodings(table, _entity, columns.Length);
     }
 
     /// <summary>A reader for <paramref name="table"/>, or null when a column has a type this path does not read (the provider path does).</summary>
@@ -118,7 +121,7 @@ internal sealed class SqliteTableReader : IDisposable
         var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
         for (var c = 0; c < _columns.Length; c++)
         {
-            if (!TryWrite(ref writer, c))
+            if (!TryWrite(ref writer, state, c))
             {
                 WriteThroughProvider(ref writer, c);
             }
@@ -154,7 +157,7 @@ internal sealed class SqliteTableReader : IDisposable
 
     /// <summary>Writes column <paramref name="c"/> of the current row when its value has a fast form; writes nothing and returns false otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryWrite(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, int c)
+    private bool TryWrite(ref MemoryPackWriter<ArrayBufferWriter<byte>> writer, MemoryPackWriterOptionalState state, int c)
     {
         ref readonly var plan = ref _columns[c];
         var storage = _statement.ColumnType(c);
@@ -221,11 +224,29 @@ internal sealed class SqliteTableReader : IDisposable
             case Form.Guid:
                 return TryReadGuid(storage, c, out var guid) && Write(ref writer, plan.Presence, guid);
             case Form.ConvertedText:
-                return storage == SqliteStorageClass.Text && _statement.ColumnText(c) is var text && EncodedValues.IsPlainUtf8(text)
-                    && EncodedValues.TryWriteConverted(ref writer, _table, _entity, plan.Column, Encoding.UTF8.GetString(text));
+                if (storage != SqliteStorageClass.Text)
+                {
+                    return false;
+                }
+
+                var text = _statement.ColumnText(c);
+                if (!EncodedValues.IsPlainUtf8(text))
+                {
+                    return false;
+                }
+
+                return _converted.TryWriteRemembered(ref writer, c, text)
+                    || _converted.TryWriteAndRemember(ref writer, state, c, plan.Column, text, Encoding.UTF8.GetString(text));
             case Form.ConvertedInteger:
-                return storage == SqliteStorageClass.Integer && ProviderInteger(plan.ProviderType!, _statement.ColumnInt64(c)) is { } integer
-                    && EncodedValues.TryWriteConverted(ref writer, _table, _entity, plan.Column, integer);
+                if (storage != SqliteStorageClass.Integer)
+                {
+                    return false;
+                }
+
+                var stored = _statement.ColumnInt64(c);
+                var key = MemoryMarshal.AsBytes(new ReadOnlySpan<long>(in stored));
+                return _converted.TryWriteRemembered(ref writer, c, key)
+                    || (ProviderInteger(plan.ProviderType!, stored) is { } integer && _converted.TryWriteAndRemember(ref writer, state, c, plan.Column, key, integer));
             default:
                 return false;
         }
