@@ -47,4 +47,16 @@ public sealed class LoadOptions
     /// such as <see cref="UnspecifiedDateTimeKind"/> changed. The system's temporary directory when <see langword="null"/>.
     /// </summary>
     public string? TempDirectory { get; init; }
+
+    /// <summary>
+    /// PostgreSQL: a table that gets at least this many rows and is empty when they arrive has its indexes dropped
+    /// before the COPY and built again before COMMIT. Internal, so tests can take small tables through that path.
+    /// </summary>
+    internal long IndexRebuildMinimumRows { get; init; } = 10_000;
+
+    /// <summary>
+    /// PostgreSQL: send every row through Npgsql's binary importer, value by value, instead of encoding the COPY rows
+    /// here. Internal, so tests can compare what the two paths store.
+    /// </summary>
+    internal bool ProviderWritersOnly { get; init; }
 }

@@ -124,10 +124,45 @@ internal static class SnapshotEmitter
                     return new Inserter(target, importer);
                 }
 
-                public override async global::System.Threading.Tasks.ValueTask<global::System.IO.Stream> OpenCopyOutAsync(global::System.Data.Common.DbConnection connection, string copySql, bool async, global::System.Threading.CancellationToken cancellationToken)
+                public override async global::System.Threading.Tasks.ValueTask<global::System.IO.Stream> OpenRawCopyAsync(global::System.Data.Common.DbConnection connection, string copySql, bool async, global::System.Threading.CancellationToken cancellationToken)
                 {
                     var npgsql = (global::Npgsql.NpgsqlConnection)connection;
                     return async ? await npgsql.BeginRawBinaryCopyAsync(copySql, cancellationToken).ConfigureAwait(false) : npgsql.BeginRawBinaryCopy(copySql);
+                }
+
+                public override async global::System.Threading.Tasks.ValueTask EndRawCopyInAsync(global::System.IO.Stream copy, bool complete, bool async)
+                {
+                    var raw = (global::Npgsql.NpgsqlRawCopyStream)copy;
+                    if (!complete)
+                    {
+                        if (async)
+                        {
+                            await raw.CancelAsync().ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            raw.Cancel();
+                        }
+
+                        return;
+                    }
+
+                    try
+                    {
+                        // Disposing sends the end of the data and waits for the server's verdict on every row.
+                        if (async)
+                        {
+                            await raw.DisposeAsync().ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            raw.Dispose();
+                        }
+                    }
+                    catch (global::Npgsql.PostgresException exception) when ({{Infrastructure}}.BulkInsertRowException.RowNumberFrom(exception.Where) is { } row)
+                    {
+                        throw new {{Infrastructure}}.BulkInsertRowException(row, exception);
+                    }
                 }
 
                 private sealed class Inserter : {{Infrastructure}}.BulkInserter

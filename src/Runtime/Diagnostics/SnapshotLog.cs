@@ -43,6 +43,18 @@ internal static class SnapshotLog
 
     public static void ConstraintsKept(ILogger logger, string reason) => s_constraintsKept(logger, reason, null);
 
+    private static readonly Action<ILogger, string, int, Exception?> s_indexesSetAside = LoggerMessage.Define<string, int>(
+        LogLevel.Debug, new EventId(15, "IndexesSetAside"), "Table {Table}: {Count} indexes dropped for the load, built again before COMMIT");
+
+    /// <summary>PostgreSQL: a table filled from empty gets its indexes built once after the rows instead of updated per row.</summary>
+    public static void IndexesSetAside(ILogger logger, string table, int count) => s_indexesSetAside(logger, table, count, null);
+
+    private static readonly Action<ILogger, string, string, Exception?> s_indexesKept = LoggerMessage.Define<string, string>(
+        LogLevel.Information, new EventId(16, "IndexesKept"),
+        "Table {Table}: its indexes stay in place during the load, updated row by row, because one could not be dropped ({Reason})");
+
+    public static void IndexesKept(ILogger logger, string table, string reason) => s_indexesKept(logger, table, reason, null);
+
     private static readonly Action<ILogger, string, Exception?> s_cleanupFailed = LoggerMessage.Define<string>(
         LogLevel.Warning, new EventId(11, "CleanupFailed"), "After a failed operation, the {Step} failed too; the original error is the one thrown");
 
@@ -54,7 +66,7 @@ internal static class SnapshotLog
     public static void InsertPath(ILogger logger, string table, string path) => s_insertPath(logger, table, path, null);
 
     private static readonly Action<ILogger, string, Exception?> s_rowCountTrusted = LoggerMessage.Define<string>(
-        LogLevel.Debug, new EventId(14, "RowCountTrusted"), "Table {Table} has no trigger and no other session can write it during the load: its row count is the database's count of the rows inserted, not counted again");
+        LogLevel.Debug, new EventId(14, "RowCountTrusted"), "Table {Table} has no trigger and no other session can write it during the load: its row count is the rows the database took, not counted again");
 
     public static void RowCountTrusted(ILogger logger, string table) => s_rowCountTrusted(logger, table, null);
 

@@ -115,7 +115,7 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
             return null;
         }
 
-        var stream = await copy.OpenCopyOutAsync(session.Connection, $"COPY {dialect.Table(table)} ({columnList}) TO STDOUT (FORMAT BINARY)", async, cancellationToken)
+        var stream = await copy.OpenRawCopyAsync(session.Connection, $"COPY {dialect.Table(table)} ({columnList}) TO STDOUT (FORMAT BINARY)", async, cancellationToken)
             .ConfigureAwait(false);
         var reader = new PostgresCopyReader(table, stream, columns);
         try

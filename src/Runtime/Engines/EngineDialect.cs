@@ -23,7 +23,7 @@ internal class EngineDialect
 
     public ISqlGenerationHelper Sql { get; }
 
-    protected ILogger Logger { get; }
+    internal ILogger Logger { get; }
 
     /// <summary>Where a load may write temporary files (<see cref="LoadOptions.TempDirectory"/>); the system's when null.</summary>
     public string? TempDirectory { get; set; }
@@ -99,20 +99,24 @@ internal class EngineDialect
         DbConnection connection, IReadOnlyList<TableMapping> tables, LoadMode mode, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult<string?>(null);
 
-    /// <summary>Session settings and schema changes that speed up a load, made inside its transaction.</summary>
-    public virtual ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Session settings and schema changes that speed up a load, made inside its transaction.
+    /// <paramref name="rows"/> holds the rows each table will receive, <paramref name="options"/> the load's mode.
+    /// </summary>
+    public virtual ValueTask<LoadPreparation> PrepareLoadAsync(
+        DbSession session, IReadOnlyList<TableMapping> tables, IReadOnlyList<long> rows, LoadOptions options, bool async, CancellationToken cancellationToken)
         => ValueTask.FromResult(LoadPreparation.None);
 
     /// <summary>The table's inserter, as <see cref="ChooseInserter"/> picks it; the log says which path it is.</summary>
-    public TableInserter CreateInserter(DbSession session, TableMapping table)
+    public TableInserter CreateInserter(DbSession session, TableMapping table, LoadOptions options)
     {
-        var inserter = ChooseInserter(session, table);
+        var inserter = ChooseInserter(session, table, options);
         SnapshotLog.InsertPath(Logger, table.DisplayName, inserter.PathName);
         return inserter;
     }
 
     /// <summary>The engine's fastest way to insert <paramref name="table"/>'s rows.</summary>
-    protected virtual TableInserter ChooseInserter(DbSession session, TableMapping table) => new RowInserter(session, this, table);
+    protected virtual TableInserter ChooseInserter(DbSession session, TableMapping table, LoadOptions options) => new RowInserter(session, this, table);
 
     /// <summary>An INSERT of <paramref name="rows"/> rows with parameters named <c>p0, p1, ...</c> row by row.</summary>
     public virtual string InsertSql(TableMapping table, int rows)

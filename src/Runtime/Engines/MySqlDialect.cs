@@ -58,11 +58,12 @@ internal sealed class MySqlDialect : EngineDialect
         return new MySqlDumpReader(await base.ExecuteDumpReaderAsync(command, async, cancellationToken).ConfigureAwait(false));
     }
 
-    protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
+    protected override TableInserter ChooseInserter(DbSession session, TableMapping table, LoadOptions options)
         => (_loadDataDirectory is { } directory ? MySqlLoadDataInserter.TryCreate(session, this, table, directory, _noBackslashEscapes) : null)
             ?? (TableInserter)new BatchInserter(session, this, table);
 
-    public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+    public override async ValueTask<LoadPreparation> PrepareLoadAsync(
+        DbSession session, IReadOnlyList<TableMapping> tables, IReadOnlyList<long> rows, LoadOptions options, bool async, CancellationToken cancellationToken)
     {
         // Read and restore with literals: MySql.Data takes '@name' for a parameter unless the connection string allows
         // user variables, which is the user's choice, not ours.

@@ -70,16 +70,39 @@ internal sealed class PostgreSqlDialect : EngineDialect
 
     public override bool MayRefuseChar(char value) => value == '\0';
 
-    protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
-        => _copy is not null ? new BulkTableInserter(session, this, table, _copy) : new BatchInserter(session, this, table);
+    protected override TableInserter ChooseInserter(DbSession session, TableMapping table, LoadOptions options)
+        => _copy is null
+            ? new BatchInserter(session, this, table)
+            : (options.ProviderWritersOnly ? null : PostgresCopyInserter.TryCreate(session, this, table, _copy))
+                ?? (TableInserter)new BulkTableInserter(session, this, table, _copy);
 
-    public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+    public override async ValueTask<LoadPreparation> PrepareLoadAsync(
+        DbSession session, IReadOnlyList<TableMapping> tables, IReadOnlyList<long> rows, LoadOptions options, bool async, CancellationToken cancellationToken)
     {
         if (tables.Count == 0)
         {
             return LoadPreparation.None;
         }
 
+        var constraints = await SetAsideForeignKeysAsync(session, tables, async, cancellationToken).ConfigureAwait(false);
+        if (constraints is null)
+        {
+            // Without the right to drop a foreign key there is none to drop an index either.
+            return LoadPreparation.None;
+        }
+
+        var candidates = await IndexRebuildCandidatesAsync(session, tables, rows, options, async, cancellationToken).ConfigureAwait(false);
+        var indexes = await PostgresIndexRebuild.SetAsideAsync(session, this, candidates, options.MaxReportedViolations, async, cancellationToken).ConfigureAwait(false);
+        return constraints.Count == 0 && indexes is null ? LoadPreparation.None : new RecreateConstraints(session, this, constraints, indexes);
+    }
+
+    /// <summary>
+    /// Drops every foreign key that touches a loaded table, in a savepoint; returns them, or null when the user may not
+    /// (dropping one needs ownership of the table), in which case they stay and are checked per row.
+    /// </summary>
+    private async ValueTask<List<(string Table, string Name, string Definition)>?> SetAsideForeignKeysAsync(
+        DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+    {
         var regclasses = string.Join(", ", tables.Select(t => Literal(Table(t)) + "::regclass"));
         var constraints = new List<(string Table, string Name, string Definition)>();
         await using (var command = session.CreateCommand(
@@ -95,10 +118,9 @@ internal sealed class PostgreSqlDialect : EngineDialect
 
         if (constraints.Count == 0)
         {
-            return LoadPreparation.None;
+            return constraints;
         }
 
-        // Dropping a constraint needs ownership of the table; without it, keep the constraints (checked per row) and go on.
         await session.ExecuteAsync("SAVEPOINT dbpickle_constraints", async, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -113,10 +135,36 @@ internal sealed class PostgreSqlDialect : EngineDialect
         {
             await session.ExecuteAsync("ROLLBACK TO SAVEPOINT dbpickle_constraints", async, CancellationToken.None).ConfigureAwait(false);
             SnapshotLog.ConstraintsKept(Logger, exception.Message);
-            return LoadPreparation.None;
+            return null;
         }
 
-        return new RecreateConstraints(session, this, constraints);
+        return constraints;
+    }
+
+    /// <summary>
+    /// Tables worth rebuilding the indexes of: those getting at least <see cref="LoadOptions.IndexRebuildMinimumRows"/>
+    /// rows and empty when the COPY starts (cleared by Replace, or empty already). Into a table that holds rows, the
+    /// rebuild would sort those too, and a unique index could then fail on rows the load did not bring.
+    /// </summary>
+    private async ValueTask<List<TableMapping>> IndexRebuildCandidatesAsync(
+        DbSession session, IReadOnlyList<TableMapping> tables, IReadOnlyList<long> rows, LoadOptions options, bool async, CancellationToken cancellationToken)
+    {
+        var large = Enumerable.Range(0, tables.Count).Where(i => rows[i] >= options.IndexRebuildMinimumRows).ToList();
+        if (large.Count == 0 || options.Mode == LoadMode.Replace)
+        {
+            return large.Select(i => tables[i]).ToList();
+        }
+
+        var empty = new List<TableMapping>();
+        await using var command = session.CreateCommand(
+            string.Join(" UNION ALL ", large.Select(i => $"SELECT {i} WHERE NOT EXISTS (SELECT 1 FROM {Table(tables[i])})")));
+        await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
+        while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+        {
+            empty.Add(tables[reader.GetInt32(0)]);
+        }
+
+        return empty;
     }
 
     public override async ValueTask ResetSequenceAsync(DbSession session, TableMapping table, bool async, CancellationToken cancellationToken)
@@ -164,20 +212,30 @@ internal sealed class PostgreSqlDialect : EngineDialect
         return exact;
     }
 
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+    internal static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
 
-    /// <summary>Re-creates the dropped foreign keys before COMMIT; PostgreSQL validates each against the whole table at once.</summary>
-    private sealed class RecreateConstraints(DbSession session, PostgreSqlDialect dialect, List<(string Table, string Name, string Definition)> constraints)
+    /// <summary>
+    /// Builds the set-aside indexes again, then re-creates the dropped foreign keys, before COMMIT; PostgreSQL validates
+    /// each against the whole table at once.
+    /// </summary>
+    private sealed class RecreateConstraints(
+        DbSession session, PostgreSqlDialect dialect, List<(string Table, string Name, string Definition)> constraints, PostgresIndexRebuild? indexes)
         : LoadPreparation
     {
-        public override bool RevalidatesForeignKeys => true;
+        public override bool RevalidatesForeignKeys => constraints.Count > 0;
 
         // Every constraint referencing a loaded table is gone until BeforeCommitAsync, its ON DELETE action with it.
-        public override bool SuspendsDeleteActions => true;
+        public override bool SuspendsDeleteActions => constraints.Count > 0;
 
         public override async ValueTask BeforeCommitAsync(bool async, CancellationToken cancellationToken)
         {
+            // Foreign keys need the primary keys and unique indexes they reference.
+            if (indexes is not null)
+            {
+                await indexes.RebuildAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var (table, name, definition) in constraints)
             {
                 // In a savepoint, so after a failure the transaction stays usable for the query that names the rows.

@@ -5,9 +5,10 @@ using System.Runtime.CompilerServices;
 namespace DbPickle.Engines;
 
 /// <summary>
-/// A batch of rows already turned into what SQLite stores (tagged INTEGER, REAL, TEXT, BLOB or NULL values, back to
-/// back), so the thread that binds and steps the statement does nothing else: decoding, converting and formatting
-/// happen on another core. Reused from batch to batch.
+/// A batch of rows already in the form the database takes, so the thread that owns the connection does nothing else:
+/// decoding, converting and formatting happen on another core. For SQLite, what it stores (tagged INTEGER, REAL, TEXT,
+/// BLOB or NULL values, back to back, bound by <see cref="Bind"/>); for PostgreSQL, binary COPY rows
+/// (<see cref="PostgresCopyValues"/>), sent as they are. Reused from batch to batch.
 /// </summary>
 internal sealed class PreparedRows
 {
@@ -88,8 +89,12 @@ internal sealed class PreparedRows
         }
     }
 
+    /// <summary>The batch's bytes, every row back to back.</summary>
+    public ReadOnlyMemory<byte> Bytes => _data.AsMemory(0, _length);
+
+    /// <summary>Appends <paramref name="bytes"/> bytes to the row being built and returns them to be written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Span<byte> Reserve(int bytes)
+    public Span<byte> Reserve(int bytes)
     {
         if (_length + bytes > _data.Length)
         {
@@ -100,6 +105,9 @@ internal sealed class PreparedRows
         _length += bytes;
         return span;
     }
+
+    /// <summary>Gives back the last <paramref name="bytes"/> bytes of a <see cref="Reserve"/> that were not needed.</summary>
+    public void Unreserve(int bytes) => _length -= bytes;
 
     /// <summary>Appends values to the row being built.</summary>
     public readonly struct Writer(PreparedRows rows) : ISqliteValueSink

@@ -43,7 +43,7 @@ internal sealed class SqliteDialect : EngineDialect
     /// One prepared INSERT per table through SQLite's C API (see <see cref="SqliteStatementInserter"/>); a table with a
     /// column that path does not bind, or an application without SQLitePCLRaw, goes through the provider's parameters.
     /// </summary>
-    protected override TableInserter ChooseInserter(DbSession session, TableMapping table)
+    protected override TableInserter ChooseInserter(DbSession session, TableMapping table, LoadOptions options)
         => (TableInserter?)(_statements is null ? null : SqliteStatementInserter.TryCreate(session, this, table, _statements))
             ?? new RowInserter(session, this, table);
 
@@ -88,7 +88,8 @@ internal sealed class SqliteDialect : EngineDialect
         return "PRAGMA foreign_keys = ON";
     }
 
-    public override async ValueTask<LoadPreparation> PrepareLoadAsync(DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
+    public override async ValueTask<LoadPreparation> PrepareLoadAsync(
+        DbSession session, IReadOnlyList<TableMapping> tables, IReadOnlyList<long> rows, LoadOptions options, bool async, CancellationToken cancellationToken)
     {
         var previousCache = await session.ScalarAsync("PRAGMA cache_size", async, cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync($"PRAGMA cache_size = -{BulkCacheKiB}", async, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,15 @@ internal abstract class TableInserter : IAsyncDisposable
     public virtual ValueTask InsertPreparedAsync(PreparedRows rows, int row, bool async, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 
+    /// <summary>Inserts every row of <paramref name="rows"/>, in order (by default one <see cref="InsertPreparedAsync"/> each).</summary>
+    public virtual async ValueTask InsertBatchAsync(PreparedRows rows, bool async, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            await InsertPreparedAsync(rows, i, async, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Writes any buffered rows.</summary>
     public virtual ValueTask CompleteAsync(bool async, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

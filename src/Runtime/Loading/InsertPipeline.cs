@@ -10,9 +10,9 @@ namespace DbPickle.Loading;
 
 /// <summary>
 /// Pass 2 of one table on two threads, for inserters that prepare rows apart from inserting them (SQLite's C-API
-/// path): a thread of its own reads the spool, decodes each row and formats its values as the database stores them;
-/// the caller's thread, which owns the connection, only binds and steps. SQLite inserts on one core, so the other
-/// one would otherwise idle. Batches of rows go through a small bounded queue, so memory stays flat.
+/// path, PostgreSQL's binary COPY): a thread of its own reads the spool, decodes each row and formats its values as the
+/// database takes them; the caller's thread, which owns the connection, only binds and steps (SQLite) or sends the
+/// bytes (PostgreSQL). The database works on one core, so the other one would otherwise idle or do everything. Batches of rows go through a small bounded queue, so memory stays flat.
 /// </summary>
 internal sealed class InsertPipeline
 {
@@ -51,14 +51,13 @@ internal sealed class InsertPipeline
         {
             while (await HandOff.NextAsync(batches.Reader, async, cancellationToken).ConfigureAwait(false) is { } batch)
             {
-                for (var i = 0; i < batch.Count; i++)
+                await _inserter.InsertBatchAsync(batch, async, cancellationToken).ConfigureAwait(false);
+                var before = inserted;
+                inserted += batch.Count;
+                if (inserted / progressEvery != before / progressEvery)
                 {
-                    await _inserter.InsertPreparedAsync(batch, i, async, cancellationToken).ConfigureAwait(false);
-                    if (++inserted % progressEvery == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        progress(inserted);
-                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress(inserted);
                 }
 
                 batch.Clear();

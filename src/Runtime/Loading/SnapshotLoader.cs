@@ -138,7 +138,7 @@ internal static class SnapshotLoader
         {
             await references.VerifyInTargetAsync(session, dialect, validator, async, cancellationToken).ConfigureAwait(false);
             validator.ThrowIfAny();
-            preparation = await dialect.PrepareLoadAsync(session, order, async, cancellationToken).ConfigureAwait(false);
+            preparation = await dialect.PrepareLoadAsync(session, order, order.Select(t => loaded[t].KeptRows).ToArray(), options, async, cancellationToken).ConfigureAwait(false);
             if (options.Mode == LoadMode.Replace && !preparation.SuspendsDeleteActions)
             {
                 await RefuseCascadingDeletesAsync(session, dialect, model, order, async, cancellationToken).ConfigureAwait(false);
@@ -359,7 +359,7 @@ internal static class SnapshotLoader
         var row = codec.HasPreSaveHook ? new SnapshotRow(plan.File) : null;
         var skipped = plan.SkippedRows;
         var readerState = MemoryPackReaderOptionalStatePool.Rent(null);
-        await using var inserter = dialect.CreateInserter(session, table);
+        await using var inserter = dialect.CreateInserter(session, table, options);
         inserter.RowAt = n => SpooledRowAt(table, plan, spool, n, readerState);
         if (inserter.PreparesRows && row is null)
         {
