@@ -82,7 +82,7 @@ public static class Child
         var scale = double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
         var sqlite = engine == "sqlite";
         ShopContext Open() => sqlite ? ShopContext.Sqlite(target) : ShopContext.Postgres(target);
-        var data = operation is "raw-insert" or "raw-insert-capi" or "copy" or "copy-fast" or "ef" ? ShopData.Generate(scale) : null;
+        var data = operation is "raw-insert" or "raw-insert-capi" or "copy" or "copy-fast" or "copy-rebuild" or "ef" ? ShopData.Generate(scale) : null;
         using var db = Open();
         if (operation == "schema")
         {
@@ -140,8 +140,8 @@ public static class Child
             case "raw-insert-capi":
                 tables = SqliteRaw.Insert(db, data!, cApi: true);
                 break;
-            case "copy" or "copy-fast":
-                tables = PostgresRaw.Copy(target, data!, dropForeignKeys: operation == "copy-fast");
+            case "copy" or "copy-fast" or "copy-rebuild":
+                tables = PostgresRaw.Copy(target, data!, dropForeignKeys: operation != "copy", rebuildIndexes: operation == "copy-rebuild");
                 break;
             case "ef":
                 tables = EfBaseline.Insert(Open, data!);

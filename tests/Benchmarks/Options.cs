@@ -14,7 +14,7 @@ public sealed class Options
           --repeat N         run each measured operation N times and report the median (default 1; EF Core always once)
           --ef-scale S       EF Core SaveChanges runs on the data set of this scale when --scale is larger (default 0.1)
           --no-ef            skip the EF Core baseline
-          --ops LIST         measure only these: raw-read,raw-read-capi,raw-copy-out,dump,raw-insert,raw-insert-capi,load,copy,copy-fast,ef (load implies dump)
+          --ops LIST         measure only these: raw-read,raw-read-capi,raw-copy-out,dump,raw-insert,raw-insert-capi,load,copy,copy-fast,copy-rebuild,ef (load implies dump)
           --work-dir DIR     where database files and snapshot files go (default: a new directory under the temp dir)
           --keep             keep the work directory
           --quiet-wait SEC   before each measurement, wait up to SEC seconds until other processes use under 10% CPU (default 120)

@@ -61,6 +61,12 @@ public sealed class PostgresBench(Options options, ShopData data, ShopData efDat
                 "raw limit: binary COPY per table, the tables' foreign keys dropped before and re-created after, one transaction (atomic fast path)",
                 IsLimit: true,
                 i => Insert($"shop_copy_fast_{i}", "copy-fast", data.Scale, expected))),
+            ("copy-rebuild", new Operation(
+                "PostgreSQL",
+                "Load",
+                "raw limit: binary COPY per table, the tables' foreign keys and indexes dropped before and re-created after (pg_restore's order), one transaction",
+                IsLimit: true,
+                i => Insert($"shop_copy_rebuild_{i}", "copy-rebuild", data.Scale, expected))),
             ("copy", new Operation("PostgreSQL", "Load", "raw: binary COPY per table, foreign keys in place, one transaction", IsLimit: false, i =>
                 Insert($"shop_copy_{i}", "copy", data.Scale, expected))),
             ("load", new Operation("PostgreSQL", "Load", "DbPickle Load (sync, from the file above, into an empty database)", IsLimit: false, i =>

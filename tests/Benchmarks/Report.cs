@@ -27,6 +27,7 @@ public sealed class Report(Options options, DateTime started)
         "raw-insert-capi" => "raw C-API INSERT",
         "copy" => "COPY, FKs in place",
         "copy-fast" => "COPY, FKs dropped + re-created",
+        "copy-rebuild" => "COPY, FKs and indexes dropped + re-created",
         "ef" => "EF Core SaveChanges",
         var other => other,
     };
@@ -145,7 +146,7 @@ public sealed class Report(Options options, DateTime started)
             }
         }
 
-        var fast = _measurements.Where(m => !m.IsLimit && m.Child?.Operation is "copy" or "copy-fast" or "ef").ToList();
+        var fast = _measurements.Where(m => !m.IsLimit && m.Child?.Operation is "copy" or "copy-fast" or "copy-rebuild" or "ef").ToList();
         foreach (var m in fast)
         {
             md.AppendLine($"{m.Engine} \"{m.Operation}\" per step: " + string.Join(", ", m.Tables.Select(t => $"{t.Table} {t.Seconds:F2} s")));

@@ -82,8 +82,7 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
     public static async ValueTask<PostgresCopyReader?> TryCreateAsync(
         DbSession session, BulkInserterFactory copy, EngineDialect dialect, TableMapping table, bool async, CancellationToken cancellationToken)
     {
-        if ((AppContext.TryGetSwitch("Npgsql.EnableLegacyTimestampBehavior", out var legacy) && legacy)
-            || (AppContext.TryGetSwitch("Npgsql.DisableDateTimeInfinityConversions", out var noInfinity) && noInfinity))
+        if (PostgresCopyValues.NpgsqlSwitchedBehaviour)
         {
             return null;
         }

@@ -102,15 +102,18 @@ internal sealed class PostgresCopyInserter : TableInserter
     public override async ValueTask InsertBatchAsync(PreparedRows rows, bool async, CancellationToken cancellationToken)
     {
         _async = async;
+
+        // Checked between batches, not inside a socket write, which Npgsql answers by breaking the connection.
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             if (_copy is null)
             {
                 _copy = await _factory.OpenRawCopyAsync(_connection, _sql, async, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(PostgresCopyValues.Header.ToArray(), async, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(PostgresCopyValues.Header.ToArray(), async).ConfigureAwait(false);
             }
 
-            await WriteAsync(rows.Bytes, async, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(rows.Bytes, async).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is DbException or IOException)
         {
@@ -139,7 +142,7 @@ internal sealed class PostgresCopyInserter : TableInserter
 
         try
         {
-            await WriteAsync(PostgresCopyValues.Trailer.ToArray(), async, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(PostgresCopyValues.Trailer.ToArray(), async).ConfigureAwait(false);
             _copy = null;
             await _factory.EndRawCopyInAsync(copy, complete: true, async).ConfigureAwait(false);
         }
@@ -175,11 +178,11 @@ internal sealed class PostgresCopyInserter : TableInserter
         }
     }
 
-    private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, bool async, CancellationToken cancellationToken)
+    private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, bool async)
     {
         if (async)
         {
-            await _copy!.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await _copy!.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
         }
         else
         {

@@ -62,8 +62,8 @@ internal static class PostgresCopyValues
     }
 
     /// <summary>
-    /// Whether Npgsql is switched to behaviour this path does not reproduce (legacy timestamps, or extremes written as
-    /// dates rather than infinity); then every table goes through Npgsql's importer.
+    /// Whether Npgsql is switched to behaviour the binary COPY paths do not reproduce (legacy timestamps, or extremes
+    /// as dates rather than infinity); then every table is read and written through Npgsql's own types.
     /// </summary>
     public static bool NpgsqlSwitchedBehaviour
         => (AppContext.TryGetSwitch("Npgsql.EnableLegacyTimestampBehavior", out var legacy) && legacy)

@@ -13,7 +13,7 @@ namespace DbPickle.Benchmarks.Raw;
 /// </summary>
 public static class PostgresRaw
 {
-    public static List<TableTime> Copy(string connectionString, ShopData data, bool dropForeignKeys)
+    public static List<TableTime> Copy(string connectionString, ShopData data, bool dropForeignKeys, bool rebuildIndexes = false)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
@@ -32,6 +32,20 @@ public static class PostgresRaw
             times.Add(new TableTime($"(drop {foreignKeys.Count} FKs)", 0, started.Elapsed.TotalSeconds));
         }
 
+        // pg_restore's order: the data into tables without indexes, then each index built in one sorted pass.
+        List<(string Drop, string Create)> indexes = [];
+        if (rebuildIndexes)
+        {
+            var started = Stopwatch.StartNew();
+            indexes = Indexes(connection, transaction);
+            foreach (var (drop, _) in indexes)
+            {
+                Execute(connection, transaction, drop);
+            }
+
+            times.Add(new TableTime($"(drop {indexes.Count} indexes)", 0, started.Elapsed.TotalSeconds));
+        }
+
         // With the keys in place, one COPY per table still accepts a child before its parent: non-deferrable
         // foreign keys are checked at the end of each statement. Key order is kept, as a table read back would be.
         times.Add(CopyTable(connection, ShopTables.Categories, data.Categories, static (ref CopyWriter w, Category x) => ShopTables.Write(ref w, x)));
@@ -41,6 +55,17 @@ public static class PostgresRaw
         times.Add(CopyTable(connection, ShopTables.ProductTags, data.ProductTags, static (ref CopyWriter w, ProductTag x) => ShopTables.Write(ref w, x)));
         times.Add(CopyTable(connection, ShopTables.Orders, data.Orders, static (ref CopyWriter w, Order x) => ShopTables.Write(ref w, x)));
         times.Add(CopyTable(connection, ShopTables.OrderLines, data.OrderLines, static (ref CopyWriter w, OrderLine x) => ShopTables.Write(ref w, x)));
+
+        if (rebuildIndexes)
+        {
+            var started = Stopwatch.StartNew();
+            foreach (var (_, create) in indexes)
+            {
+                Execute(connection, transaction, create);
+            }
+
+            times.Add(new TableTime($"(build {indexes.Count} indexes)", 0, started.Elapsed.TotalSeconds));
+        }
 
         if (dropForeignKeys)
         {
@@ -77,6 +102,31 @@ public static class PostgresRaw
         }
 
         return new TableTime(table.Name, rows.Count, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Every index on the shop's tables as statements that drop it and build it again, primary keys first.</summary>
+    private static List<(string Drop, string Create)> Indexes(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using var command = new NpgsqlCommand(
+            """
+            SELECT CASE WHEN c.oid IS NULL THEN format('DROP INDEX %s', i.indexrelid::regclass) ELSE format('ALTER TABLE %s DROP CONSTRAINT %I', i.indrelid::regclass, c.conname) END,
+                   CASE WHEN c.oid IS NULL THEN pg_get_indexdef(i.indexrelid) ELSE format('ALTER TABLE %s ADD CONSTRAINT %I %s', i.indrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) END
+            FROM pg_index i
+            LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u')
+            WHERE i.indrelid::regclass::text = ANY(@tables)
+            ORDER BY i.indisprimary DESC, 2
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("tables", ShopTables.All.Select(t => ShopTables.Quoted(t.Name)).ToArray());
+        using var reader = command.ExecuteReader();
+        var indexes = new List<(string, string)>();
+        while (reader.Read())
+        {
+            indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return indexes;
     }
 
     /// <summary>Every foreign key on the shop's tables, with its definition as pg_get_constraintdef prints it.</summary>
