@@ -94,27 +94,27 @@ internal sealed class PostgreSqlDialect : EngineDialect
         }
 
         var candidates = await IndexRebuildCandidatesAsync(session, tables, rows, options, async, cancellationToken).ConfigureAwait(false);
-        var indexes = await PostgresIndexRebuild.SetAsideAsync(session, this, candidates, options.MaxReportedViolations, async, cancellationToken).ConfigureAwait(false);
-        return constraints.Count == 0 && indexes is null ? LoadPreparation.None : new RecreateConstraints(session, this, constraints, indexes);
+        var indexes = await PostgresIndexRebuild.SetAsideAsync(session, this, candidates, options, async, cancellationToken).ConfigureAwait(false);
+        return constraints.Count == 0 && indexes is null ? LoadPreparation.None : new RecreateConstraints(session, this, constraints, indexes, options.Progress);
     }
 
     /// <summary>
     /// Drops every foreign key that touches a loaded table, in a savepoint; returns them, or null when the user may not
     /// (dropping one needs ownership of the table), in which case they stay and are checked per row.
     /// </summary>
-    private async ValueTask<List<(string Table, string Name, string Definition)>?> SetAsideForeignKeysAsync(
+    private async ValueTask<List<(string Table, string Name, string Definition, string TableName)>?> SetAsideForeignKeysAsync(
         DbSession session, IReadOnlyList<TableMapping> tables, bool async, CancellationToken cancellationToken)
     {
         var regclasses = string.Join(", ", tables.Select(t => Literal(Table(t)) + "::regclass"));
-        var constraints = new List<(string Table, string Name, string Definition)>();
+        var constraints = new List<(string Table, string Name, string Definition, string TableName)>();
         await using (var command = session.CreateCommand(
-            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), r.relname::text FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
             + $"WHERE c.contype = 'f' AND (c.conrelid = ANY (ARRAY[{regclasses}]) OR c.confrelid = ANY (ARRAY[{regclasses}])) ORDER BY 1, 2"))
         await using (var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader())
         {
             while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
             {
-                constraints.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                constraints.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
             }
         }
 
@@ -126,7 +126,7 @@ internal sealed class PostgreSqlDialect : EngineDialect
         await session.ExecuteAsync("SAVEPOINT dbpickle_constraints", async, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var (table, name, _) in constraints)
+            foreach (var (table, name, _, _) in constraints)
             {
                 await session.ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {Sql.DelimitIdentifier(name)}", async, cancellationToken).ConfigureAwait(false);
             }
@@ -222,7 +222,11 @@ internal sealed class PostgreSqlDialect : EngineDialect
     /// each against the whole table at once.
     /// </summary>
     private sealed class RecreateConstraints(
-        DbSession session, PostgreSqlDialect dialect, List<(string Table, string Name, string Definition)> constraints, PostgresIndexRebuild? indexes)
+        DbSession session,
+        PostgreSqlDialect dialect,
+        List<(string Table, string Name, string Definition, string TableName)> constraints,
+        PostgresIndexRebuild? indexes,
+        IProgress<SnapshotProgress>? progress)
         : LoadPreparation
     {
         public override bool RevalidatesForeignKeys => constraints.Count > 0;
@@ -238,8 +242,16 @@ internal sealed class PostgreSqlDialect : EngineDialect
                 await indexes.RebuildAsync(async, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var (table, name, definition) in constraints)
+            string? reported = null;
+            foreach (var (table, name, definition, tableName) in constraints)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (tableName != reported)
+                {
+                    progress?.Report(new SnapshotProgress(tableName, 0, null, "constraint"));
+                    reported = tableName;
+                }
+
                 // In a savepoint, so after a failure the transaction stays usable for the query that names the rows.
                 await session.ExecuteAsync("SAVEPOINT dbpickle_constraint", async, cancellationToken).ConfigureAwait(false);
                 try

@@ -23,14 +23,14 @@ internal sealed class PostgresIndexRebuild
     private readonly DbSession _session;
     private readonly PostgreSqlDialect _dialect;
     private readonly List<(TableMapping Table, List<SetAsideIndex> Indexes)> _tables;
-    private readonly int _maxReported;
+    private readonly LoadOptions _options;
 
-    private PostgresIndexRebuild(DbSession session, PostgreSqlDialect dialect, List<(TableMapping, List<SetAsideIndex>)> tables, int maxReported)
+    private PostgresIndexRebuild(DbSession session, PostgreSqlDialect dialect, List<(TableMapping, List<SetAsideIndex>)> tables, LoadOptions options)
     {
         _session = session;
         _dialect = dialect;
         _tables = tables;
-        _maxReported = maxReported;
+        _options = options;
     }
 
     /// <summary>How many indexes are set aside.</summary>
@@ -41,7 +41,7 @@ internal sealed class PostgresIndexRebuild
     /// to build again, or null when nothing was dropped.
     /// </summary>
     public static async ValueTask<PostgresIndexRebuild?> SetAsideAsync(
-        DbSession session, PostgreSqlDialect dialect, IReadOnlyList<TableMapping> tables, int maxReported, bool async, CancellationToken cancellationToken)
+        DbSession session, PostgreSqlDialect dialect, IReadOnlyList<TableMapping> tables, LoadOptions options, bool async, CancellationToken cancellationToken)
     {
         if (tables.Count == 0)
         {
@@ -78,7 +78,7 @@ internal sealed class PostgresIndexRebuild
             SnapshotLog.IndexesSetAside(dialect.Logger, table.DisplayName, indexes.Count);
         }
 
-        return dropped.Count == 0 ? null : new PostgresIndexRebuild(session, dialect, dropped, maxReported);
+        return dropped.Count == 0 ? null : new PostgresIndexRebuild(session, dialect, dropped, options);
     }
 
     /// <summary>Builds every set-aside index again; a unique one the loaded rows break fails naming those rows.</summary>
@@ -86,8 +86,11 @@ internal sealed class PostgresIndexRebuild
     {
         foreach (var (table, indexes) in _tables)
         {
-            foreach (var index in indexes)
+            for (var built = 0; built < indexes.Count; built++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                _options.Progress?.Report(new SnapshotProgress(table.Table, built, indexes.Count, "index"));
+                var index = indexes[built];
                 var sql = index.ConstraintName is { } constraint
                     ? $"ALTER TABLE {_dialect.Table(table)} ADD CONSTRAINT {_dialect.Sql.DelimitIdentifier(constraint)} {index.Definition}"
                     : index.Definition;
@@ -112,6 +115,8 @@ internal sealed class PostgresIndexRebuild
 
                 await _session.ExecuteAsync("RELEASE SAVEPOINT dbpickle_index", async, cancellationToken).ConfigureAwait(false);
             }
+
+            _options.Progress?.Report(new SnapshotProgress(table.Table, indexes.Count, indexes.Count, "index"));
         }
     }
 
@@ -131,7 +136,7 @@ internal sealed class PostgresIndexRebuild
 
         var properties = string.Join(", ", columns.Select(c => table.Columns.FirstOrDefault(m => m.ColumnName == c)?.PropertyName ?? c));
         var violations = new List<SnapshotViolation>();
-        await using var command = _session.CreateCommand($"SELECT {keyList}, {quoted} {shared} ORDER BY {quoted}, {keyList} LIMIT {_maxReported}");
+        await using var command = _session.CreateCommand($"SELECT {keyList}, {quoted} {shared} ORDER BY {quoted}, {keyList} LIMIT {_options.MaxReportedViolations}");
         await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
         while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
         {

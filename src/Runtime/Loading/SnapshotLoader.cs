@@ -188,13 +188,6 @@ internal static class SnapshotLoader
             {
                 await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
             }
-            if (options.ResetSequences)
-            {
-                foreach (var table in order)
-                {
-                    await dialect.ResetSequenceAsync(session, table, async, cancellationToken).ConfigureAwait(false);
-                }
-            }
 
             try
             {
@@ -205,6 +198,15 @@ internal static class SnapshotLoader
                 // The engine found an orphan without naming it: name the rows (this throws when it finds any).
                 await VerifyForeignKeysAsync(session, dialect, model, loaded, options, async, cancellationToken).ConfigureAwait(false);
                 throw;
+            }
+
+            // After the indexes a preparation set aside are back: finding each key's largest value then reads an index.
+            if (options.ResetSequences)
+            {
+                foreach (var table in order)
+                {
+                    await dialect.ResetSequenceAsync(session, table, async, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (options.DryRun && preparation.ChecksForeignKeysAtCommit)

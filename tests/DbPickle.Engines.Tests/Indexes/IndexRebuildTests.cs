@@ -28,8 +28,14 @@ public sealed class IndexRebuildTests
         var before = Catalog(target);
 
         var log = new LogCapture();
-        await LoadAsync(target, file, new LoadOptions { IndexRebuildMinimumRows = 100 }, async, log);
+        var reports = new List<SnapshotProgress>();
+        await LoadAsync(target, file, new LoadOptions { IndexRebuildMinimumRows = 100, Progress = new SyncProgress(reports.Add) }, async, log);
 
+        // The builds and the foreign keys' validation, the last long steps, are reported after the inserts.
+        var lastInsert = reports.FindLastIndex(r => r.Phase == "insert");
+        Assert.Equal(
+            [new("Writers", 0, 3, "index"), new("Writers", 1, 3, "index"), new("Writers", 2, 3, "index"), new("Writers", 3, 3, "index"), new("Works", 0, 2, "index"), new("Works", 1, 2, "index"), new("Works", 2, 2, "index"), new("Works", 0, null, "constraint")],
+            reports.Skip(lastInsert + 1).ToList());
         Assert.Contains(log.Messages, m => m.EndsWith("Table Writers: 3 indexes dropped for the load, built again before COMMIT", StringComparison.Ordinal));
         Assert.Contains(log.Messages, m => m.EndsWith("Table Works: 2 indexes dropped for the load, built again before COMMIT", StringComparison.Ordinal));
         Assert.Equal(before, Catalog(target));
@@ -212,5 +218,10 @@ public sealed class IndexRebuildTests
         }
 
         return rows;
+    }
+
+    private sealed class SyncProgress(Action<SnapshotProgress> report) : IProgress<SnapshotProgress>
+    {
+        public void Report(SnapshotProgress value) => report(value);
     }
 }
