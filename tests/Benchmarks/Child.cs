@@ -211,21 +211,21 @@ public static class Child
                 phases["pass 1: read file, decode, validate, spool"] = firstWrite;
                 phases["pass 2: insert rows (sum of per-table times)"] = inserts;
                 phases["pass 2: the rest (open, delete, counts)"] = _lastInsert - firstWrite - inserts;
-                // PostgreSQL rebuilds set-aside indexes ("index"), then re-creates foreign keys ("constraint").
+                // PostgreSQL builds set-aside indexes again ("index"), then re-creates foreign keys ("constraint").
                 var index = _firstSeen.GetValueOrDefault("index", double.NaN);
                 var constraint = _firstSeen.GetValueOrDefault("constraint", double.NaN);
-                var rebuildEnd = double.IsNaN(constraint) ? total : constraint;
-                if (!double.IsNaN(index))
+                if (double.IsNaN(index) && double.IsNaN(constraint))
                 {
-                    phases["after inserts: index builds"] = rebuildEnd - index;
+                    phases["after inserts: FK verification, sequence reset, commit"] = total - _lastInsert;
                 }
-
-                if (!double.IsNaN(constraint))
+                else
                 {
-                    phases["after inserts: foreign keys re-created, sequence reset, commit"] = total - constraint;
+                    var rebuilding = double.IsNaN(index) ? constraint : index;
+                    var recreating = double.IsNaN(constraint) ? total : constraint;
+                    phases["after inserts: counts, FK verification"] = rebuilding - _lastInsert;
+                    phases["after inserts: index builds"] = recreating - rebuilding;
+                    phases["after inserts: foreign keys re-created, sequence reset, commit"] = total - recreating;
                 }
-
-                phases["after inserts: the rest (FK verification, counts)"] = (double.IsNaN(index) ? (double.IsNaN(constraint) ? total : constraint) : index) - _lastInsert;
             }
             else
             {

@@ -131,18 +131,18 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
     private static ColumnPlan? Plan(ColumnMapping column, string dataType)
     {
-        var type = WireTypeOf(dataType);
+        var type = PostgresBinaryTypes.Of(dataType);
         var presence = column.Spec.Nullable || column.Spec.Kind is SnapshotValueKind.String or SnapshotValueKind.Binary;
         if (column.Conversion is { } conversion)
         {
             var provider = Nullable.GetUnderlyingType(conversion.ProviderClrType) ?? conversion.ProviderClrType;
             var fits = (type, provider) switch
             {
-                (Wire.Text, _) when provider == typeof(string) => true,
-                (Wire.Int4, _) when provider == typeof(int) => true,
-                (Wire.Int8, _) when provider == typeof(long) => true,
-                (Wire.Int2, _) when provider == typeof(short) => true,
-                (Wire.Bool, _) when provider == typeof(bool) => true,
+                (PostgresBinaryType.Text, _) when provider == typeof(string) => true,
+                (PostgresBinaryType.Int4, _) when provider == typeof(int) => true,
+                (PostgresBinaryType.Int8, _) when provider == typeof(long) => true,
+                (PostgresBinaryType.Int2, _) when provider == typeof(short) => true,
+                (PostgresBinaryType.Bool, _) when provider == typeof(bool) => true,
                 _ => false,
             };
             return fits ? new ColumnPlan(type!.Value, presence, column, Converted: true) : null;
@@ -150,37 +150,15 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
         var matches = (type, column.Spec.Kind) switch
         {
-            (Wire.Int2, SnapshotValueKind.Int16) or (Wire.Int4, SnapshotValueKind.Int32) or (Wire.Int8, SnapshotValueKind.Int64)
-                or (Wire.Bool, SnapshotValueKind.Boolean) or (Wire.Float4, SnapshotValueKind.Single) or (Wire.Float8, SnapshotValueKind.Double)
-                or (Wire.Text, SnapshotValueKind.String) or (Wire.Bytea, SnapshotValueKind.Binary) or (Wire.Numeric, SnapshotValueKind.Decimal)
-                or (Wire.Uuid, SnapshotValueKind.Guid) or (Wire.Date, SnapshotValueKind.DateOnly)
-                or (Wire.Timestamp, SnapshotValueKind.DateTime) or (Wire.TimestampTz, SnapshotValueKind.DateTime) => true,
+            (PostgresBinaryType.Int2, SnapshotValueKind.Int16) or (PostgresBinaryType.Int4, SnapshotValueKind.Int32) or (PostgresBinaryType.Int8, SnapshotValueKind.Int64)
+                or (PostgresBinaryType.Bool, SnapshotValueKind.Boolean) or (PostgresBinaryType.Float4, SnapshotValueKind.Single) or (PostgresBinaryType.Float8, SnapshotValueKind.Double)
+                or (PostgresBinaryType.Text, SnapshotValueKind.String) or (PostgresBinaryType.Bytea, SnapshotValueKind.Binary) or (PostgresBinaryType.Numeric, SnapshotValueKind.Decimal)
+                or (PostgresBinaryType.Uuid, SnapshotValueKind.Guid) or (PostgresBinaryType.Date, SnapshotValueKind.DateOnly)
+                or (PostgresBinaryType.Timestamp, SnapshotValueKind.DateTime) or (PostgresBinaryType.TimestampTz, SnapshotValueKind.DateTime) => true,
             _ => false,
         };
         return matches ? new ColumnPlan(type!.Value, presence, column, Converted: false) : null;
     }
-
-    /// <summary>
-    /// The binary form of a column of <paramref name="dataType"/> (Npgsql's data type name, facets such as
-    /// <c>(100)</c> or <c>(12, 2)</c> included), or null for types this path leaves to Npgsql.
-    /// </summary>
-    private static Wire? WireTypeOf(string dataType) => (dataType.IndexOf('(', StringComparison.Ordinal) is var facets and >= 0 ? dataType[..facets] : dataType) switch
-    {
-        "smallint" => Wire.Int2,
-        "integer" => Wire.Int4,
-        "bigint" => Wire.Int8,
-        "boolean" => Wire.Bool,
-        "real" => Wire.Float4,
-        "double precision" => Wire.Float8,
-        "text" or "character varying" or "character" => Wire.Text,
-        "bytea" => Wire.Bytea,
-        "numeric" => Wire.Numeric,
-        "uuid" => Wire.Uuid,
-        "date" => Wire.Date,
-        "timestamp without time zone" => Wire.Timestamp,
-        "timestamp with time zone" => Wire.TimestampTz,
-        _ => null,
-    };
 
     /// <summary>Reads the next row and appends its encoding to <paramref name="output"/>; false after the last row.</summary>
     public ValueTask<bool> ReadRowAsync(ArrayBufferWriter<byte> output, MemoryPackWriterOptionalState state, bool async, CancellationToken cancellationToken)
@@ -315,33 +293,33 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Decode(Wire type, ReadOnlySpan<byte> field, out long scalar, out decimal number)
+    private static bool Decode(PostgresBinaryType type, ReadOnlySpan<byte> field, out long scalar, out decimal number)
     {
         scalar = 0;
         number = 0;
         switch (type)
         {
-            case Wire.Int2:
+            case PostgresBinaryType.Int2:
                 return field.Length == 2 && Set(out scalar, BinaryPrimitives.ReadInt16BigEndian(field));
-            case Wire.Int4:
+            case PostgresBinaryType.Int4:
                 return field.Length == 4 && Set(out scalar, BinaryPrimitives.ReadInt32BigEndian(field));
-            case Wire.Int8:
-            case Wire.Float8:
+            case PostgresBinaryType.Int8:
+            case PostgresBinaryType.Float8:
                 return field.Length == 8 && Set(out scalar, BinaryPrimitives.ReadInt64BigEndian(field));
-            case Wire.Float4:
+            case PostgresBinaryType.Float4:
                 return field.Length == 4 && Set(out scalar, BinaryPrimitives.ReadInt32BigEndian(field));
-            case Wire.Bool:
+            case PostgresBinaryType.Bool:
                 return field.Length == 1 && field[0] <= 1 && Set(out scalar, field[0]);
-            case Wire.Text:
+            case PostgresBinaryType.Text:
                 // Npgsql decodes text strictly: invalid UTF-8 fails there, so it goes there.
                 return EncodedValues.IsPlainUtf8(field) && Set(out scalar, EncodedValues.Utf16Length(field));
-            case Wire.Bytea:
+            case PostgresBinaryType.Bytea:
                 return true;
-            case Wire.Uuid:
+            case PostgresBinaryType.Uuid:
                 return field.Length == 16;
-            case Wire.Numeric:
+            case PostgresBinaryType.Numeric:
                 return TryDecodeNumeric(field, out number);
-            case Wire.Date:
+            case PostgresBinaryType.Date:
                 if (field.Length != 4)
                 {
                     return false;
@@ -349,8 +327,8 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
                 var day = (long)EpochDay + BinaryPrimitives.ReadInt32BigEndian(field);
                 return day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber && Set(out scalar, day);
-            case Wire.Timestamp:
-            case Wire.TimestampTz:
+            case PostgresBinaryType.Timestamp:
+            case PostgresBinaryType.TimestampTz:
                 if (field.Length != 8)
                 {
                     return false;
@@ -495,43 +473,43 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
             switch (plan.Type)
             {
-                case Wire.Int2:
+                case PostgresBinaryType.Int2:
                     EncodedValues.Write(ref writer, plan.Presence, (short)scalar);
                     break;
-                case Wire.Int4:
+                case PostgresBinaryType.Int4:
                     EncodedValues.Write(ref writer, plan.Presence, (int)scalar);
                     break;
-                case Wire.Int8:
+                case PostgresBinaryType.Int8:
                     EncodedValues.Write(ref writer, plan.Presence, scalar);
                     break;
-                case Wire.Bool:
+                case PostgresBinaryType.Bool:
                     EncodedValues.Write(ref writer, plan.Presence, scalar != 0);
                     break;
-                case Wire.Float4:
+                case PostgresBinaryType.Float4:
                     EncodedValues.Write(ref writer, plan.Presence, BitConverter.Int32BitsToSingle((int)scalar));
                     break;
-                case Wire.Float8:
+                case PostgresBinaryType.Float8:
                     EncodedValues.Write(ref writer, plan.Presence, BitConverter.Int64BitsToDouble(scalar));
                     break;
-                case Wire.Text:
+                case PostgresBinaryType.Text:
                     EncodedValues.WriteUtf8(ref writer, Field(c), (int)scalar);
                     break;
-                case Wire.Bytea:
+                case PostgresBinaryType.Bytea:
                     EncodedValues.WriteBytes(ref writer, Field(c));
                     break;
-                case Wire.Uuid:
+                case PostgresBinaryType.Uuid:
                     EncodedValues.Write(ref writer, plan.Presence, new Guid(Field(c), bigEndian: true));
                     break;
-                case Wire.Numeric:
+                case PostgresBinaryType.Numeric:
                     EncodedValues.WriteDecimal(ref writer, plan.Presence, _decimal[c]);
                     break;
-                case Wire.Date:
+                case PostgresBinaryType.Date:
                     EncodedValues.Write(ref writer, plan.Presence, DateOnly.FromDayNumber((int)scalar));
                     break;
-                case Wire.Timestamp:
+                case PostgresBinaryType.Timestamp:
                     EncodedValues.WriteDateTime(ref writer, plan.Presence, scalar, DateTimeKind.Unspecified);
                     break;
-                case Wire.TimestampTz:
+                case PostgresBinaryType.TimestampTz:
                     EncodedValues.WriteDateTime(ref writer, plan.Presence, scalar, DateTimeKind.Utc);
                     break;
             }
@@ -551,10 +529,10 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
         object provider = plan.Type switch
         {
-            Wire.Text => Encoding.UTF8.GetString(field),
-            Wire.Int4 => (int)_scalar[c],
-            Wire.Int8 => _scalar[c],
-            Wire.Int2 => (short)_scalar[c],
+            PostgresBinaryType.Text => Encoding.UTF8.GetString(field),
+            PostgresBinaryType.Int4 => (int)_scalar[c],
+            PostgresBinaryType.Int8 => _scalar[c],
+            PostgresBinaryType.Int2 => (short)_scalar[c],
             _ => _scalar[c] != 0,
         };
 
@@ -623,18 +601,18 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
         var scalar = _scalar[c];
         return _columns[c].Type switch
         {
-            Wire.Int2 => (short)scalar,
-            Wire.Int4 => (int)scalar,
-            Wire.Int8 => scalar,
-            Wire.Bool => scalar != 0,
-            Wire.Float4 => BitConverter.Int32BitsToSingle((int)scalar),
-            Wire.Float8 => BitConverter.Int64BitsToDouble(scalar),
-            Wire.Text => Encoding.UTF8.GetString(Field(c)),
-            Wire.Bytea => Field(c).ToArray(),
-            Wire.Uuid => new Guid(Field(c), bigEndian: true),
-            Wire.Numeric => _decimal[c],
-            Wire.Date => DateOnly.FromDayNumber((int)scalar),
-            Wire.Timestamp => new DateTime(scalar, DateTimeKind.Unspecified),
+            PostgresBinaryType.Int2 => (short)scalar,
+            PostgresBinaryType.Int4 => (int)scalar,
+            PostgresBinaryType.Int8 => scalar,
+            PostgresBinaryType.Bool => scalar != 0,
+            PostgresBinaryType.Float4 => BitConverter.Int32BitsToSingle((int)scalar),
+            PostgresBinaryType.Float8 => BitConverter.Int64BitsToDouble(scalar),
+            PostgresBinaryType.Text => Encoding.UTF8.GetString(Field(c)),
+            PostgresBinaryType.Bytea => Field(c).ToArray(),
+            PostgresBinaryType.Uuid => new Guid(Field(c), bigEndian: true),
+            PostgresBinaryType.Numeric => _decimal[c],
+            PostgresBinaryType.Date => DateOnly.FromDayNumber((int)scalar),
+            PostgresBinaryType.Timestamp => new DateTime(scalar, DateTimeKind.Unspecified),
             _ => new DateTime(scalar, DateTimeKind.Utc),
         };
     }
@@ -644,15 +622,15 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
     /// dates and timestamps as the extremes of DateOnly and DateTime, others beyond their range refused, numerics through
     /// decimal arithmetic (which rounds or overflows as Npgsql's does), NaN and infinite numerics refused.
     /// </summary>
-    private static object DecodeAsNpgsql(Wire type, ReadOnlySpan<byte> field)
+    private static object DecodeAsNpgsql(PostgresBinaryType type, ReadOnlySpan<byte> field)
     {
         switch (type)
         {
-            case Wire.Text:
+            case PostgresBinaryType.Text:
                 return StrictUtf8.GetString(field);
-            case Wire.Numeric:
+            case PostgresBinaryType.Numeric:
                 return NumericAsNpgsql(field);
-            case Wire.Date when field.Length == 4:
+            case PostgresBinaryType.Date when field.Length == 4:
                 var days = BinaryPrimitives.ReadInt32BigEndian(field);
                 return days switch
                 {
@@ -660,7 +638,7 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
                     int.MinValue => DateOnly.MinValue,
                     _ => throw new InvalidCastException("Out of the range of DateOnly."),
                 };
-            case Wire.Timestamp or Wire.TimestampTz when field.Length == 8:
+            case PostgresBinaryType.Timestamp or PostgresBinaryType.TimestampTz when field.Length == 8:
                 // Of unspecified kind, for timestamptz too.
                 return BinaryPrimitives.ReadInt64BigEndian(field) switch
                 {
@@ -811,27 +789,9 @@ internal sealed class PostgresCopyReader : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _stream.DisposeAsync();
 
-    /// <summary>The binary forms this path decodes.</summary>
-    private enum Wire : byte
-    {
-        Int2,
-        Int4,
-        Int8,
-        Bool,
-        Float4,
-        Float8,
-        Text,
-        Bytea,
-        Numeric,
-        Uuid,
-        Date,
-        Timestamp,
-        TimestampTz,
-    }
-
     /// <param name="Type">The column's binary form.</param>
     /// <param name="Presence">Whether the file has a presence byte before each value (nullable or reference type).</param>
     /// <param name="Column">The column.</param>
     /// <param name="Converted">Whether the value goes through the property's value converter.</param>
-    private readonly record struct ColumnPlan(Wire Type, bool Presence, ColumnMapping Column, bool Converted);
+    private readonly record struct ColumnPlan(PostgresBinaryType Type, bool Presence, ColumnMapping Column, bool Converted);
 }

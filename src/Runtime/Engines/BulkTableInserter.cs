@@ -37,10 +37,7 @@ internal sealed class BulkTableInserter : TableInserter
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {
-            var column = Table.Columns[Math.Clamp(_target.CurrentColumn, 0, Table.Columns.Length - 1)];
-            throw new SnapshotException(
-                $"Writing column '{column.PropertyName}' of row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",
-                exception);
+            throw ColumnFailed(entity, Math.Clamp(_target.CurrentColumn, 0, Table.Columns.Length - 1), exception);
         }
 
         _written++;

@@ -17,14 +17,14 @@ internal sealed class PostgresCopyInserter : TableInserter
 {
     private readonly DbConnection _connection;
     private readonly BulkInserterFactory _factory;
-    private readonly CopyKind[] _kinds;
+    private readonly PostgresBinaryType[] _kinds;
     private readonly string _sql;
     private readonly PreparedRows _single = new();
     private Stream? _copy;
     private long _sent;
     private bool _async;
 
-    private PostgresCopyInserter(DbSession session, EngineDialect dialect, TableMapping table, BulkInserterFactory factory, CopyKind[] kinds)
+    private PostgresCopyInserter(DbSession session, EngineDialect dialect, TableMapping table, BulkInserterFactory factory, PostgresBinaryType[] kinds)
         : base(table)
     {
         _connection = session.Connection;
@@ -45,7 +45,7 @@ internal sealed class PostgresCopyInserter : TableInserter
             return null;
         }
 
-        var kinds = new CopyKind[table.Columns.Length];
+        var kinds = new PostgresBinaryType[table.Columns.Length];
         for (var i = 0; i < kinds.Length; i++)
         {
             var column = table.Columns[i];
@@ -71,29 +71,14 @@ internal sealed class PostgresCopyInserter : TableInserter
         {
             for (; column < columns.Length; column++)
             {
-                var mapping = columns[column];
-                var visitor = new Visitor(rows, _kinds[column]);
-                if (mapping.Conversion is null)
-                {
-                    // Completes synchronously: the visitor only formats into the buffer.
-                    Table.Codec.AcceptValue(visitor, entity, mapping.PropertyIndex).GetAwaiter().GetResult();
-                }
-                else if (Table.ProviderValue(mapping, entity) is { } value)
-                {
-                    visitor.Visit(value).GetAwaiter().GetResult();
-                }
-                else
-                {
-                    PostgresCopyValues.WriteNull(rows);
-                }
+                // Completes synchronously: the visitor only formats into the buffer.
+                Table.AcceptProviderValue(new Visitor(rows, _kinds[column]), entity, columns[column]).GetAwaiter().GetResult();
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {
             rows.AbandonRow();
-            throw new SnapshotException(
-                $"Writing column '{columns[column].PropertyName}' of row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",
-                exception);
+            throw ColumnFailed(entity, column, exception);
         }
 
         rows.EndRow();
@@ -191,7 +176,7 @@ internal sealed class PostgresCopyInserter : TableInserter
     }
 
     /// <summary>Formats one value into the batch with its static type.</summary>
-    private readonly struct Visitor(PreparedRows rows, CopyKind kind) : IValueVisitor
+    private readonly struct Visitor(PreparedRows rows, PostgresBinaryType kind) : IValueVisitor
     {
         public ValueTask Visit<T>(T value)
         {

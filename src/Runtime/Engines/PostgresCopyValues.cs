@@ -29,10 +29,10 @@ internal static class PostgresCopyValues
 
     /// <summary>
     /// How <paramref name="column"/>'s values are written, or null when this path does not write them (the table then
-    /// goes through Npgsql's importer): the store type is one of the common ones and the value's type is the one Npgsql
+    /// goes through Npgsql's importer): the store type has a binary form written here and the value's type is one Npgsql
     /// maps to it.
     /// </summary>
-    public static CopyKind? KindOf(ColumnMapping column, string storeTypeName)
+    public static PostgresBinaryType? KindOf(ColumnMapping column, string storeTypeName)
     {
         var provider = column.Conversion?.ProviderClrType ?? column.Property.ClrType;
         provider = Nullable.GetUnderlyingType(provider) ?? provider;
@@ -41,25 +41,23 @@ internal static class PostgresCopyValues
             provider = Enum.GetUnderlyingType(provider);
         }
 
-        return (storeTypeName, Type.GetTypeCode(provider)) switch
-        {
-            ("smallint", TypeCode.Int16 or TypeCode.Byte) => CopyKind.Int2,
-            ("integer", TypeCode.Int32) => CopyKind.Int4,
-            ("bigint", TypeCode.Int64) => CopyKind.Int8,
-            ("boolean", TypeCode.Boolean) => CopyKind.Bool,
-            ("real", TypeCode.Single) => CopyKind.Float4,
-            ("double precision", TypeCode.Double) => CopyKind.Float8,
-            ("text" or "character varying" or "character", TypeCode.String) => CopyKind.Text,
-            ("numeric", TypeCode.Decimal) => CopyKind.Numeric,
-            ("timestamp without time zone", TypeCode.DateTime) => CopyKind.Timestamp,
-            ("timestamp with time zone", TypeCode.DateTime) => CopyKind.TimestampTz,
-            ("timestamp with time zone", _) when provider == typeof(DateTimeOffset) => CopyKind.TimestampTz,
-            ("bytea", _) when provider == typeof(byte[]) => CopyKind.Bytea,
-            ("uuid", _) when provider == typeof(Guid) => CopyKind.Uuid,
-            ("date", _) when provider == typeof(DateOnly) => CopyKind.Date,
-            _ => null,
-        };
+        return PostgresBinaryTypes.Of(storeTypeName) is { } type && Writes(type, provider) ? type : null;
     }
+
+    /// <summary>Whether values of <paramref name="provider"/> are written to columns of <paramref name="type"/> here (the pairs Npgsql maps).</summary>
+    private static bool Writes(PostgresBinaryType type, Type provider)
+        => (type, Type.GetTypeCode(provider)) switch
+        {
+            (PostgresBinaryType.Int2, TypeCode.Int16 or TypeCode.Byte) or (PostgresBinaryType.Int4, TypeCode.Int32) or (PostgresBinaryType.Int8, TypeCode.Int64)
+                or (PostgresBinaryType.Bool, TypeCode.Boolean) or (PostgresBinaryType.Float4, TypeCode.Single) or (PostgresBinaryType.Float8, TypeCode.Double)
+                or (PostgresBinaryType.Text, TypeCode.String) or (PostgresBinaryType.Numeric, TypeCode.Decimal)
+                or (PostgresBinaryType.Timestamp or PostgresBinaryType.TimestampTz, TypeCode.DateTime) => true,
+            (PostgresBinaryType.TimestampTz, _) => provider == typeof(DateTimeOffset),
+            (PostgresBinaryType.Bytea, _) => provider == typeof(byte[]),
+            (PostgresBinaryType.Uuid, _) => provider == typeof(Guid),
+            (PostgresBinaryType.Date, _) => provider == typeof(DateOnly),
+            _ => false,
+        };
 
     /// <summary>
     /// Whether Npgsql is switched to behaviour the binary COPY paths do not reproduce (legacy timestamps, or extremes
@@ -73,7 +71,7 @@ internal static class PostgresCopyValues
 
     /// <summary>Writes a non-null value of the type <see cref="KindOf"/> planned for <paramref name="kind"/>; boxed values (after a converter) arrive as <see cref="object"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Write<T>(T value, CopyKind kind, PreparedRows rows)
+    public static void Write<T>(T value, PostgresBinaryType kind, PreparedRows rows)
     {
         if (typeof(T) == typeof(object))
         {
@@ -161,7 +159,7 @@ internal static class PostgresCopyValues
         }
     }
 
-    private static void WriteBoxed(object value, CopyKind kind, PreparedRows rows)
+    private static void WriteBoxed(object value, PostgresBinaryType kind, PreparedRows rows)
     {
         switch (value)
         {
@@ -214,7 +212,7 @@ internal static class PostgresCopyValues
     /// <c>timestamp without time zone</c> no UTC ones (the pre-flight checks report both before anything is written);
     /// ticks below a microsecond are cut, toward 2000-01-01.
     /// </summary>
-    private static void WriteTimestamp(DateTime value, CopyKind kind, PreparedRows rows)
+    private static void WriteTimestamp(DateTime value, PostgresBinaryType kind, PreparedRows rows)
     {
         long microseconds;
         if (value == DateTime.MaxValue)
@@ -227,9 +225,9 @@ internal static class PostgresCopyValues
         }
         else
         {
-            if (kind == CopyKind.TimestampTz ? value.Kind != DateTimeKind.Utc : value.Kind == DateTimeKind.Utc)
+            if (kind == PostgresBinaryType.TimestampTz ? value.Kind != DateTimeKind.Utc : value.Kind == DateTimeKind.Utc)
             {
-                throw new ArgumentException(kind == CopyKind.TimestampTz
+                throw new ArgumentException(kind == PostgresBinaryType.TimestampTz
                     ? $"Cannot write DateTime with Kind={value.Kind} to PostgreSQL type 'timestamp with time zone', only UTC is supported."
                     : "Cannot write DateTime with Kind=UTC to PostgreSQL type 'timestamp without time zone'.");
             }
@@ -299,22 +297,4 @@ internal static class PostgresCopyValues
             BinaryPrimitives.WriteInt16BigEndian(field[(12 + (2 * i))..], groups[count - 1 - i]);
         }
     }
-}
-
-/// <summary>The binary forms <see cref="PostgresCopyValues"/> writes.</summary>
-internal enum CopyKind : byte
-{
-    Int2,
-    Int4,
-    Int8,
-    Bool,
-    Float4,
-    Float8,
-    Text,
-    Bytea,
-    Numeric,
-    Uuid,
-    Date,
-    Timestamp,
-    TimestampTz,
 }

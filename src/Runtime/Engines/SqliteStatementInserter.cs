@@ -65,29 +65,14 @@ internal sealed class SqliteStatementInserter : TableInserter
             var writer = new PreparedRows.Writer(rows);
             for (; column < columns.Length; column++)
             {
-                var mapping = columns[column];
-                var visitor = new Visitor(writer, _storage[column]);
-                if (mapping.Conversion is null)
-                {
-                    // Completes synchronously: the visitor only formats into the buffer.
-                    Table.Codec.AcceptValue(visitor, entity, mapping.PropertyIndex).GetAwaiter().GetResult();
-                }
-                else if (Table.ProviderValue(mapping, entity) is { } value)
-                {
-                    visitor.Visit(value).GetAwaiter().GetResult();
-                }
-                else
-                {
-                    writer.BindNull();
-                }
+                // Completes synchronously: the visitor only formats into the buffer.
+                Table.AcceptProviderValue(new Visitor(writer, _storage[column]), entity, columns[column]).GetAwaiter().GetResult();
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {
             rows.AbandonRow();
-            throw new SnapshotException(
-                $"Writing column '{columns[column].PropertyName}' of row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",
-                exception);
+            throw ColumnFailed(entity, column, exception);
         }
 
         rows.EndRow();

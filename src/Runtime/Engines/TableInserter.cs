@@ -53,6 +53,12 @@ internal abstract class TableInserter : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>The error for a value of <paramref name="entity"/> that could not be turned into what the database takes.</summary>
+    protected SnapshotException ColumnFailed(object entity, int column, Exception exception)
+        => new(
+            $"Writing column '{Table.Columns[column].PropertyName}' of row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",
+            exception);
+
     /// <summary>The value the database stores for <paramref name="column"/>: the property value after its converter, DBNull for null.</summary>
     protected object ProviderValue(ColumnMapping column, object entity) => Table.ProviderValue(column, entity) ?? DBNull.Value;
 }

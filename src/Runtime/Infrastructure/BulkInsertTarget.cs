@@ -45,15 +45,7 @@ public sealed class BulkInsertTarget
     /// <typeparam name="TVisitor">The visitor.</typeparam>
     public ValueTask VisitProviderValue<TVisitor>(TVisitor visitor, object entity, int column)
         where TVisitor : struct, IValueVisitor
-    {
-        var mapping = _table.Columns[column];
-        if (mapping.Conversion is null)
-        {
-            return _table.Codec.AcceptValue(visitor, entity, mapping.PropertyIndex);
-        }
-
-        return _table.ProviderValue(mapping, entity) is { } value ? visitor.Visit(value) : visitor.VisitNull();
-    }
+        => _table.AcceptProviderValue(visitor, entity, _table.Columns[column]);
 }
 
 /// <summary>A column of a <see cref="BulkInsertTarget"/>. Used by generated code; not a stable API.</summary>

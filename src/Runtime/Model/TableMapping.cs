@@ -113,6 +113,17 @@ internal sealed class TableMapping
         return column.Conversion is { } conversion ? conversion.ToProvider(value) : value;
     }
 
+    /// <summary>
+    /// Hands the value the database stores for <paramref name="column"/> of <paramref name="entity"/> to
+    /// <paramref name="visitor"/>: with the property's static type when no value converter applies (no boxing), else
+    /// boxed after the converter; null as <see cref="IValueVisitor.VisitNull"/>.
+    /// </summary>
+    public ValueTask AcceptProviderValue<TVisitor>(TVisitor visitor, object entity, ColumnMapping column)
+        where TVisitor : struct, IValueVisitor
+        => column.Conversion is null
+            ? Codec.AcceptValue(visitor, entity, column.PropertyIndex)
+            : ProviderValue(column, entity) is { } value ? visitor.Visit(value) : visitor.VisitNull();
+
     /// <summary>The primary key of <paramref name="entity"/>, formatted for messages (e.g. <c>TrackId=12</c>).</summary>
     public string DescribeKey(object entity)
     {
