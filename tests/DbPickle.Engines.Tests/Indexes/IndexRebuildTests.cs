@@ -83,6 +83,24 @@ public sealed class IndexRebuildTests
     }
 
     [Fact]
+    public async Task A_dry_run_builds_the_indexes_again_and_rolls_everything_back()
+    {
+        using var source = TestDatabase.Create(Engine.PostgreSql);
+        var file = await DumpAsync(source, duplicateEmail: false);
+        using var target = TestDatabase.Create(Engine.PostgreSql);
+        await CreateAsync(target);
+        var before = Catalog(target);
+        var log = new LogCapture();
+        await LoadAsync(target, file, new LoadOptions { DryRun = true, IndexRebuildMinimumRows = 100 }, async: true, log);
+
+        Assert.Contains(log.Messages, m => m.EndsWith("Table Works: 3 indexes dropped for the load, built again before COMMIT", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, m => m.Contains("Dry run:", StringComparison.Ordinal));
+        Assert.Equal(before, Catalog(target));
+        Assert.Empty(Rows(target));
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task A_table_that_holds_rows_keeps_its_indexes_when_appended_to()
     {
         using var source = TestDatabase.Create(Engine.PostgreSql);
