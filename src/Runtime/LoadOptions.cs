@@ -49,10 +49,14 @@ public sealed class LoadOptions
     public string? TempDirectory { get; init; }
 
     /// <summary>
-    /// PostgreSQL: a table that gets at least this many rows and is empty when they arrive has its indexes dropped
-    /// before the COPY and built again before COMMIT. Internal, so tests can take small tables through that path.
+    /// PostgreSQL: a table that gets at least this many rows (and at least one) and is empty when they arrive has its
+    /// indexes dropped before the COPY and built again before COMMIT, pg_restore's order: one sorted build per index
+    /// instead of an index update per row (measured 1.3× faster for the whole load at 1.5 million rows). Unique indexes
+    /// are checked by their build. Dropping an index, like dropping a foreign key, locks its table against readers until
+    /// COMMIT: <see cref="long.MaxValue"/> keeps every index in place, so other sessions can go on reading a table no
+    /// foreign key touches while a <see cref="LoadMode.Replace"/> runs. Default 10,000.
     /// </summary>
-    internal long IndexRebuildMinimumRows { get; init; } = 10_000;
+    public long IndexRebuildMinimumRows { get; init; } = 10_000;
 
     /// <summary>
     /// PostgreSQL: send every row through Npgsql's binary importer, value by value, instead of encoding the COPY rows

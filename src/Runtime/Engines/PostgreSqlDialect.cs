@@ -151,7 +151,7 @@ internal sealed class PostgreSqlDialect : EngineDialect
     private async ValueTask<List<TableMapping>> IndexRebuildCandidatesAsync(
         DbSession session, IReadOnlyList<TableMapping> tables, IReadOnlyList<long> rows, LoadOptions options, bool async, CancellationToken cancellationToken)
     {
-        var large = Enumerable.Range(0, tables.Count).Where(i => rows[i] >= options.IndexRebuildMinimumRows).ToList();
+        var large = Enumerable.Range(0, tables.Count).Where(i => rows[i] >= Math.Max(1, options.IndexRebuildMinimumRows)).ToList();
         if (large.Count == 0 || options.Mode == LoadMode.Replace)
         {
             return large.Select(i => tables[i]).ToList();

@@ -82,6 +82,52 @@ public sealed class IndexRebuildTests
         File.Delete(file);
     }
 
+    [Theory]
+    [InlineData(100L, false, false)]
+    [InlineData(long.MaxValue, false, true)]
+    [InlineData(long.MaxValue, true, false)]
+    public async Task Other_sessions_can_read_a_table_during_the_load_only_when_no_foreign_key_touches_it_and_its_indexes_stay(long minimumRows, bool foreignKey, bool readable)
+    {
+        using var source = TestDatabase.Create(Engine.PostgreSql);
+        var file = await DumpAsync(source, duplicateEmail: false);
+        using var target = TestDatabase.Create(Engine.PostgreSql);
+        await CreateAsync(target);
+
+        // Dropping a foreign key locks both its tables against readers until COMMIT, as dropping an index locks its own.
+        if (!foreignKey)
+        {
+            TestDatabase.ExecutePostgres(target.ConnectionString, "ALTER TABLE \"Works\" DROP CONSTRAINT \"FK_Works_Writers_WriterId\"");
+        }
+
+        // While Works is being inserted, another session counts the committed writers (none yet), or times out on the lock.
+        string? observed = null;
+        var progress = new SyncProgress(p =>
+        {
+            if (p is { Table: "Works", Phase: "insert", RowsDone: 0 } && observed is null)
+            {
+                using var reader = new NpgsqlConnection(target.ConnectionString);
+                reader.Open();
+                using var command = new NpgsqlCommand("SET statement_timeout = '1s'; SELECT count(*) FROM \"Writers\"", reader);
+                try
+                {
+                    observed = $"count {command.ExecuteScalar()}";
+                }
+                catch (PostgresException exception)
+                {
+                    observed = exception.SqlState;
+                }
+            }
+        });
+
+        var log = new LogCapture();
+        await LoadAsync(target, file, new LoadOptions { IndexRebuildMinimumRows = minimumRows, Progress = progress }, async: false, log);
+
+        Assert.Equal(readable ? "count 0" : PostgresErrorCodes.QueryCanceled, observed);
+        Assert.Equal(minimumRows != long.MaxValue, log.Messages.Any(m => m.Contains("indexes dropped for the load", StringComparison.Ordinal)));
+        Assert.Equal(Rows(source), Rows(target));
+        File.Delete(file);
+    }
+
     [Fact]
     public async Task A_dry_run_builds_the_indexes_again_and_rolls_everything_back()
     {
