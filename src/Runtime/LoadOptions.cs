@@ -63,4 +63,10 @@ public sealed class LoadOptions
     /// here. Internal, so tests can compare what the two paths store.
     /// </summary>
     internal bool ProviderWritersOnly { get; init; }
+
+    /// <summary>
+    /// MariaDB/MySQL: a table's LOAD DATA file is loaded and deleted when it reaches this size, so a load never needs
+    /// more temporary disk. Internal, so tests can cut small tables into several statements.
+    /// </summary>
+    internal long LoadDataSliceBytes { get; init; } = Engines.MySqlLoadDataInserter.SliceBytes;
 }

@@ -59,7 +59,7 @@ internal sealed class MySqlDialect : EngineDialect
     }
 
     protected override TableInserter ChooseInserter(DbSession session, TableMapping table, LoadOptions options)
-        => (_loadDataDirectory is { } directory ? MySqlLoadDataInserter.TryCreate(session, this, table, directory, _noBackslashEscapes) : null)
+        => (_loadDataDirectory is { } directory ? MySqlLoadDataInserter.TryCreate(session, this, table, directory, _noBackslashEscapes, options.LoadDataSliceBytes) : null)
             ?? (TableInserter)new BatchInserter(session, this, table);
 
     public override async ValueTask<LoadPreparation> PrepareLoadAsync(

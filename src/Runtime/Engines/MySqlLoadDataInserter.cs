@@ -36,7 +36,7 @@ namespace DbPickle.Engines;
 /// decimal rounded to its column's scale) are what an INSERT accepts silently too, and pass.
 /// </para>
 /// <para>
-/// Memory is bounded by a small write buffer; temporary disk by <see cref="SliceBytes"/>: a larger table is loaded in
+/// Memory is bounded by a small write buffer; temporary disk by <see cref="SliceBytes"/> (<see cref="LoadOptions.LoadDataSliceBytes"/>): a larger table is loaded in
 /// several statements, each file deleted as soon as its statement ended (and on failure or cancellation, when the
 /// inserter is disposed).
 /// </para>
@@ -66,11 +66,13 @@ internal sealed partial class MySqlLoadDataInserter : TableInserter
     private long _fileBytes;
     private long _sliceFirstRow;
     private long _sliceRows;
+    private readonly long _sliceBytes;
 
-    private MySqlLoadDataInserter(DbSession session, EngineDialect dialect, TableMapping table, string directory, bool noBackslashEscapes)
+    private MySqlLoadDataInserter(DbSession session, EngineDialect dialect, TableMapping table, string directory, bool noBackslashEscapes, long sliceBytes)
         : base(table)
     {
         _session = session;
+        _sliceBytes = sliceBytes;
         _directory = directory;
         _noBackslashEscapes = noBackslashEscapes;
 
@@ -85,7 +87,8 @@ internal sealed partial class MySqlLoadDataInserter : TableInserter
     /// The inserter for <paramref name="table"/>, or null when a column's provider type is one this path does not write
     /// exactly as MySql.Data's parameters do (then the table goes through batches).
     /// </summary>
-    public static MySqlLoadDataInserter? TryCreate(DbSession session, EngineDialect dialect, TableMapping table, string directory, bool noBackslashEscapes)
+    public static MySqlLoadDataInserter? TryCreate(
+        DbSession session, EngineDialect dialect, TableMapping table, string directory, bool noBackslashEscapes, long sliceBytes)
     {
         foreach (var column in table.Columns)
         {
@@ -95,7 +98,7 @@ internal sealed partial class MySqlLoadDataInserter : TableInserter
             }
         }
 
-        return new MySqlLoadDataInserter(session, dialect, table, directory, noBackslashEscapes);
+        return new MySqlLoadDataInserter(session, dialect, table, directory, noBackslashEscapes, sliceBytes);
     }
 
     private static bool Supports(ColumnMapping column)
@@ -162,16 +165,14 @@ internal sealed partial class MySqlLoadDataInserter : TableInserter
         catch (Exception exception) when (exception is not OperationCanceledException and not SnapshotException)
         {
             _length = start;
-            throw new SnapshotException(
-                $"Writing column '{columns[column].PropertyName}' of row [{Table.DescribeKey(entity)}] into table '{Table.DisplayName}' failed: {exception.Message} Nothing was changed.",
-                exception);
+            throw ColumnFailed(entity, column, exception);
         }
 
         _sliceRows++;
         if (_length >= WriteChunk)
         {
             await WriteBufferAsync(async, cancellationToken).ConfigureAwait(false);
-            if (_fileBytes >= SliceBytes)
+            if (_fileBytes >= _sliceBytes)
             {
                 await LoadFileAsync(async, cancellationToken).ConfigureAwait(false);
             }

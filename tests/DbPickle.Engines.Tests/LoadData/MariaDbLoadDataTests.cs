@@ -146,6 +146,60 @@ public sealed class MariaDbLoadDataTests
         File.Delete(file);
     }
 
+    /// <summary>
+    /// A table larger than a slice of temporary disk goes in several LOAD DATA statements (here one per 256 KiB written,
+    /// the slice size lowered to a byte): every row arrives, and a value the server refuses in a later statement, which
+    /// the server numbers within that statement, is still named by its own key.
+    /// </summary>
+    [Fact]
+    public async Task A_table_cut_into_several_statements_arrives_whole_and_a_refused_row_in_a_later_one_is_named()
+    {
+        using var wholeSource = TestDatabase.Create(Engine.Sqlite);
+        using var badSource = TestDatabase.Create(Engine.Sqlite);
+        using var target = TestDatabase.Create(Engine.MariaDb);
+        var connection = MariaDbServer.Shared.ConnectionString(target.Name, allowLoadLocalInfile: true);
+        const int Books = 12_000;
+        var whole = await DumpLibraryAsync(wholeSource, authors: 10, books: Books, title: i => $"book {i} " + new string('t', 80));
+        var bad = await DumpLibraryAsync(badSource, authors: 10, books: Books, title: i => i == 11_000 ? new string('x', 150) : $"book {i} " + new string('t', 80));
+        await using (var db = new LibraryContext(MariaDb<LibraryContext>(connection, null).Options))
+        {
+            await db.Database.EnsureCreatedAsync();
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE `Books` MODIFY `Title` varchar(100) NOT NULL");
+        }
+
+        using var temp = new TempDirectory();
+        var options = new LoadOptions { TempDirectory = temp.Path, LoadDataSliceBytes = 1 };
+        var error = await Assert.ThrowsAsync<SnapshotException>(async () =>
+        {
+            await using var db = new LibraryContext(MariaDb<LibraryContext>(connection, null).Options);
+            await using var stream = File.OpenRead(bad);
+            await LibraryContextSnapshot.LoadAsync(db, stream, options);
+        });
+
+        var named = "Writing column 'Title' of row [Id=11000] into table 'Books' failed: Data truncated for column 'Title' at row ";
+        Assert.StartsWith(named, error.Message, StringComparison.Ordinal);
+        var rowInStatement = int.Parse(System.Text.RegularExpressions.Regex.Match(error.Message, @"at row (\d+)\.").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rowInStatement, 1, 10_999);
+        Assert.Empty(temp.Files());
+
+        await using (var db = new LibraryContext(MariaDb<LibraryContext>(connection, null).Options))
+        {
+            Assert.Equal(0, await db.Books.CountAsync());
+            var summary = LibraryContextSnapshot.Load(db, whole, options);
+            Assert.Equal(Books + 10, summary.TotalRows);
+        }
+
+        await using (var db = new LibraryContext(MariaDb<LibraryContext>(connection, null).Options))
+        {
+            Assert.Equal(Enumerable.Range(1, Books), await db.Books.OrderBy(b => b.Id).Select(b => b.Id).ToListAsync());
+            Assert.Equal(Books, await db.Books.CountAsync(b => b.Title.EndsWith(new string('t', 80))));
+        }
+
+        Assert.Empty(temp.Files());
+        File.Delete(whole);
+        File.Delete(bad);
+    }
+
     [Fact]
     public async Task A_cancelled_load_leaves_no_temporary_file_and_changes_nothing()
     {
