@@ -108,9 +108,6 @@ internal sealed class PostgresCopyInserter : TableInserter
         _sent += rows.Count;
     }
 
-    public override ValueTask InsertPreparedAsync(PreparedRows rows, int row, bool async, CancellationToken cancellationToken)
-        => throw new NotSupportedException("Binary COPY rows are sent a batch at a time.");
-
     public override async ValueTask InsertAsync(object entity, bool async, CancellationToken cancellationToken)
     {
         _single.Clear();

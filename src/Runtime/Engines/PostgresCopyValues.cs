@@ -144,7 +144,7 @@ internal static class PostgresCopyValues
                     $"Cannot write DateTimeOffset with Offset={offset.Offset} to PostgreSQL type 'timestamp with time zone', only offset 0 (UTC) is supported.");
             }
 
-            WriteInt64((offset.Ticks - EpochTicks) / 10, rows, 8);
+            WriteTimestamp(offset.UtcDateTime, PostgresBinaryType.TimestampTz, rows);
         }
         else if (typeof(T) == typeof(byte[]))
         {
@@ -200,10 +200,10 @@ internal static class PostgresCopyValues
         BinaryPrimitives.WriteInt16BigEndian(field[4..], value);
     }
 
-    private static void WriteInt64(long value, PreparedRows rows, int length = 8)
+    private static void WriteInt64(long value, PreparedRows rows)
     {
-        var field = rows.Reserve(4 + length);
-        BinaryPrimitives.WriteInt32BigEndian(field, length);
+        var field = rows.Reserve(12);
+        BinaryPrimitives.WriteInt32BigEndian(field, 8);
         BinaryPrimitives.WriteInt64BigEndian(field[4..], value);
     }
 

@@ -45,6 +45,50 @@ public sealed class CopyInLoadTests
     }
 
     [Fact]
+    public async Task DateTimeOffsets_are_stored_exactly_as_through_Npgsqls_importer()
+    {
+        using var source = TestDatabase.Create(Engine.Sqlite);
+        var random = new Random(13);
+        var epoch = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        DateTimeOffset[] edges = [DateTimeOffset.MinValue, DateTimeOffset.MaxValue, epoch.AddTicks(-1), epoch.AddTicks(15), new DateTimeOffset(1969, 7, 20, 20, 17, 40, TimeSpan.Zero).AddTicks(-15)];
+        var rows = edges.Select((at, i) => new Stamp { Id = i + 1, At = at, MaybeAt = i % 2 == 0 ? null : at })
+            .Concat(Enumerable.Range(100, 500).Select(i => new Stamp
+            {
+                Id = i,
+                At = new DateTimeOffset(random.NextInt64(DateTimeOffset.MinValue.Ticks, DateTimeOffset.MaxValue.Ticks), TimeSpan.Zero),
+                MaybeAt = random.Next(3) == 0 ? null : epoch.AddTicks(random.NextInt64(-100_000_000_000_000, 100_000_000_000_000)),
+            }))
+            .ToList();
+        var file = Path.Combine(Path.GetTempPath(), $"dbpickle-copy-in-stamps-{Guid.NewGuid():N}.dbpickle");
+        await using (var db = new StampContext(source.Options<StampContext>()))
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Stamps.AddRange(rows);
+            await db.SaveChangesAsync();
+            StampContextSnapshot.Dump(db, file);
+        }
+
+        using var encoded = TestDatabase.Create(Engine.PostgreSql);
+        using var imported = TestDatabase.Create(Engine.PostgreSql);
+        var log = new LogCapture();
+        foreach (var (target, npgsqlImporter) in new[] { (encoded, false), (imported, true) })
+        {
+            var builder = new DbContextOptionsBuilder<StampContext>(target.Options<StampContext>()).UseLoggerFactory(log.Factory);
+            await using var db = new StampContext(builder.Options);
+            await db.Database.EnsureCreatedAsync();
+            StampContextSnapshot.Load(db, file, new LoadOptions { ProviderWritersOnly = npgsqlImporter });
+        }
+
+        var expected = Rows(imported, "Stamps");
+        var actual = Rows(encoded, "Stamps");
+        Assert.Equal(rows.Count, actual.Count);
+        Assert.True(expected.SequenceEqual(actual), FirstDifference(expected, actual));
+        Assert.Contains("(1,-infinity,)", actual);
+        Assert.Contains(log.Messages, m => m.EndsWith("Table Stamps is inserted through binary COPY, rows encoded by DbPickle", StringComparison.Ordinal));
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task A_load_canceled_in_the_middle_of_its_COPY_changes_nothing_and_the_context_loads_again()
     {
         using var source = TestDatabase.Create(Engine.PostgreSql);
@@ -116,11 +160,11 @@ public sealed class CopyInLoadTests
     }
 
     /// <summary>Every row as PostgreSQL prints it, in key order.</summary>
-    private static List<string> Rows(TestDatabase database)
+    private static List<string> Rows(TestDatabase database, string table = "Measurements")
     {
         using var connection = new NpgsqlConnection(database.ConnectionString);
         connection.Open();
-        using var command = new NpgsqlCommand("SELECT m::text FROM \"Measurements\" m ORDER BY \"Id\"", connection);
+        using var command = new NpgsqlCommand($"SELECT m::text FROM \"{table}\" m ORDER BY \"Id\"", connection);
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
