@@ -48,8 +48,7 @@ internal sealed class PostgresCopyInserter : TableInserter
         var kinds = new PostgresBinaryType[table.Columns.Length];
         for (var i = 0; i < kinds.Length; i++)
         {
-            var column = table.Columns[i];
-            if (PostgresCopyValues.KindOf(column, column.TypeMapping.StoreTypeNameBase) is not { } kind)
+            if (PostgresCopyValues.KindOf(table.Columns[i]) is not { } kind)
             {
                 return null;
             }

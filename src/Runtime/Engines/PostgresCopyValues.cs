@@ -32,7 +32,7 @@ internal static class PostgresCopyValues
     /// goes through Npgsql's importer): the store type has a binary form written here and the value's type is one Npgsql
     /// maps to it.
     /// </summary>
-    public static PostgresBinaryType? KindOf(ColumnMapping column, string storeTypeName)
+    public static PostgresBinaryType? KindOf(ColumnMapping column)
     {
         var provider = column.Conversion?.ProviderClrType ?? column.Property.ClrType;
         provider = Nullable.GetUnderlyingType(provider) ?? provider;
@@ -41,7 +41,7 @@ internal static class PostgresCopyValues
             provider = Enum.GetUnderlyingType(provider);
         }
 
-        return PostgresBinaryTypes.Of(storeTypeName) is { } type && Writes(type, provider) ? type : null;
+        return PostgresBinaryTypes.Of(column.TypeMapping.StoreTypeNameBase) is { } type && Writes(type, provider) ? type : null;
     }
 
     /// <summary>Whether values of <paramref name="provider"/> are written to columns of <paramref name="type"/> here (the pairs Npgsql maps).</summary>

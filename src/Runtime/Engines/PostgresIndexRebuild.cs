@@ -33,9 +33,6 @@ internal sealed class PostgresIndexRebuild
         _options = options;
     }
 
-    /// <summary>How many indexes are set aside.</summary>
-    public int Count => _tables.Sum(t => t.Indexes.Count);
-
     /// <summary>
     /// Drops the indexes of <paramref name="tables"/> that qualify, each table in a savepoint of its own; returns what
     /// to build again, or null when nothing was dropped.
@@ -65,17 +62,13 @@ internal sealed class PostgresIndexRebuild
             {
                 await session.ExecuteAsync(sql.ToString(), async, cancellationToken).ConfigureAwait(false);
                 dropped.Add((table, indexes));
+                SnapshotLog.IndexesSetAside(dialect.Logger, table.DisplayName, indexes.Count);
             }
             catch (DbException exception)
             {
                 await session.ExecuteAsync("ROLLBACK TO SAVEPOINT dbpickle_indexes; RELEASE SAVEPOINT dbpickle_indexes", async, CancellationToken.None).ConfigureAwait(false);
                 SnapshotLog.IndexesKept(dialect.Logger, table.DisplayName, exception.Message);
             }
-        }
-
-        foreach (var (table, indexes) in dropped)
-        {
-            SnapshotLog.IndexesSetAside(dialect.Logger, table.DisplayName, indexes.Count);
         }
 
         return dropped.Count == 0 ? null : new PostgresIndexRebuild(session, dialect, dropped, options);
@@ -134,7 +127,7 @@ internal sealed class PostgresIndexRebuild
             return;
         }
 
-        var properties = string.Join(", ", columns.Select(c => table.Columns.FirstOrDefault(m => m.ColumnName == c)?.PropertyName ?? c));
+        var properties = string.Join(", ", columns.Select(c => table.IndexOfColumn(c) is var i and >= 0 ? table.Columns[i].PropertyName : c));
         var violations = new List<SnapshotViolation>();
         await using var command = _session.CreateCommand($"SELECT {keyList}, {quoted} {shared} ORDER BY {quoted}, {keyList} LIMIT {_options.MaxReportedViolations}");
         await using var reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
